@@ -1,0 +1,200 @@
+"""Per-record semantic checks: run on every record that passed its schema."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from ..countries import ISO_ALPHA2
+
+NEEDS_NUMBER = {
+    "exact": ("best",),
+    "approximately": ("best",),
+    "at-least": ("low", "best"),
+    "at-most": ("high", "best"),
+    "range": ("low", "high"),
+}
+
+
+def _estimates(record, record_type):
+    """(path, estimate dict) for every count in the record."""
+    if record_type == "incident":
+        for i, fig in enumerate(record.get("casualties", [])):
+            yield ("casualties", i), fig
+        for i, fig in enumerate(record.get("munitions", [])):
+            yield ("munitions", i), fig
+    elif record_type == "force_posture":
+        yield ("personnel",), record["personnel"]
+
+
+def check_estimates(record, record_type):
+    for path, est in _estimates(record, record_type):
+        numbers = [(k, est[k]) for k in ("low", "best", "high") if k in est]
+        for (ka, a), (kb, b) in zip(numbers, numbers[1:]):
+            if a > b:
+                yield ("estimate-order", path + (kb,),
+                       f"`{ka}` ({a}) is greater than `{kb}` ({b}); estimates need low <= best <= high",
+                       "check the figures against the source")
+        qualifier = est["qualifier"]
+        needed = NEEDS_NUMBER.get(qualifier)
+        if needed:
+            ok = all(k in est for k in needed) if qualifier == "range" else any(k in est for k in needed)
+            if not ok:
+                yield ("estimate-empty", path + ("qualifier",),
+                       f"qualifier `{qualifier}` needs `{'` and `'.join(needed) if qualifier == 'range' else '` or `'.join(needed)}`",
+                       "add the number the source gives, or use `several`, `dozens` or `unknown`")
+
+
+def _partial_bounds(text: str) -> tuple[dt.date, dt.date]:
+    parts = [int(p) for p in text.split("-")]
+    year = parts[0]
+    if len(parts) == 1:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    month = parts[1]
+    if len(parts) == 2:
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    day = dt.date(year, month, parts[2])
+    return day, day
+
+
+def check_dates(record, record_type):
+    when = record.get("when")
+    if when:
+        start, end = dt.date.fromisoformat(when["start"]), dt.date.fromisoformat(when["end"])
+        if start > end:
+            yield ("date-order", ("when", "end"),
+                   f"`end` ({end}) is before `start` ({start})", "swap or correct the dates")
+        else:
+            span = (end - start).days + 1
+            precision = when["precision"]
+            problem = None
+            if precision == "day" and span != 1:
+                problem = "a `day` has start equal to end"
+            elif precision == "few-days" and not 2 <= span <= 6:
+                problem = "`few-days` spans 2 to 6 days"
+            elif precision == "week" and span > 7:
+                problem = "`week` spans at most 7 days"
+            elif precision == "month" and (start.year, start.month) != (end.year, end.month):
+                problem = "a `month` range stays inside one calendar month"
+            elif precision == "year" and start.year != end.year:
+                problem = "a `year` range stays inside one year"
+            if problem:
+                yield ("date-precision-mismatch", ("when", "precision"),
+                       f"{start}..{end} ({span} days) does not fit precision `{precision}`: {problem}",
+                       "correct the range or choose the precision that matches it")
+    for i, rel in enumerate(record.get("relations", [])):
+        if "start" in rel and "end" in rel:
+            if _partial_bounds(rel["start"])[0] > _partial_bounds(rel["end"])[1]:
+                yield ("date-order", ("relations", i, "end"),
+                       f"relation ends ({rel['end']}) before it starts ({rel['start']})",
+                       "swap or correct the dates")
+
+
+def check_countries(record, record_type):
+    spots = [("place", "country"), ("launch_point", "country"), ("home_country",), ("country",)]
+    for spot in spots:
+        value = record
+        for part in spot:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, str) and value not in ISO_ALPHA2:
+            yield ("unknown-country", spot, f"`{value}` is not an ISO 3166-1 alpha-2 country code",
+                   "use the two-letter ISO code, e.g. IQ (Iraq), SY (Syria), JO (Jordan)")
+
+
+def _key_lists(record):
+    """(path, list of source keys) for every place a record cites its sources by key."""
+    for group in ("actors", "links", "casualties", "munitions", "relations"):
+        for i, item in enumerate(record.get(group, [])):
+            if "sources" in item:
+                yield (group, i, "sources"), item["sources"]
+    for single in ("responsibility", "launch_point"):
+        if single in record and "sources" in record[single]:
+            yield (single, "sources"), record[single]["sources"]
+    if "coordinates_source" in record:
+        yield ("coordinates_source",), [record["coordinates_source"]]
+
+
+def check_source_keys(record, record_type):
+    keys = {}
+    for i, source in enumerate(record["sources"]):
+        key = source["key"]
+        if key in keys:
+            yield ("duplicate-source-key", ("sources", i, "key"),
+                   f"source key `{key}` is already used by sources[{keys[key]}]", "give each source its own key")
+        else:
+            keys[key] = i
+    from ..schemas import suggest
+    for path, cited in _key_lists(record):
+        for j, key in enumerate(cited):
+            if key not in keys:
+                guess = suggest(key, keys)
+                at = path + (j,) if path[-1] == "sources" else path
+                yield ("unknown-source-key", at, f"`{key}` is not the key of any of this record's sources",
+                       f"did you mean `{guess}`?" if guess else "known keys: " + ", ".join(keys))
+
+
+def check_status(record, record_type):
+    status = record["status"]
+    has_reason, has_merge = "retraction_reason" in record, "merged_into" in record
+    if status == "retracted" and not has_reason:
+        yield ("status-fields", ("status",), "a retracted record needs a `retraction_reason`", "say why it was retracted")
+    if status == "merged" and not has_merge:
+        yield ("status-fields", ("status",), "a merged record needs `merged_into`", "name the record it was merged into")
+    if status != "retracted" and has_reason:
+        yield ("status-fields", ("retraction_reason",), f"`retraction_reason` given but status is `{status}`",
+               "set status to `retracted` or remove the reason")
+    if status != "merged" and has_merge:
+        yield ("status-fields", ("merged_into",), f"`merged_into` given but status is `{status}`",
+               "set status to `merged` or remove `merged_into`")
+    if has_merge and record.get("merged_into") == record.get("id"):
+        yield ("status-fields", ("merged_into",), "a record cannot be merged into itself", "name the surviving record")
+
+
+def _figure(fig):
+    return tuple(fig.get(k) for k in ("low", "best", "high", "qualifier"))
+
+
+def check_conflicting_figures(record, record_type):
+    if record_type != "incident":
+        return
+    groups = {}
+    for group, keyf in (("casualties", lambda f: (f["party"], f["harm"])), ("munitions", lambda f: (f["weapon"],))):
+        for i, fig in enumerate(record.get(group, [])):
+            groups.setdefault((group, keyf(fig)), []).append((i, fig))
+    for (group, key), figs in groups.items():
+        distinct = {_figure(f) for _, f in figs}
+        preferred = [(i, f) for i, f in figs if f.get("preferred")]
+        label = " ".join(key)
+        if len(distinct) > 1 and not preferred:
+            yield ("conflicting-figures", (group, figs[0][0]),
+                   f"{len(distinct)} different figures for {label} and none is marked preferred",
+                   "mark the best one `preferred: true` and give a `reason`")
+        elif len(preferred) > 1:
+            yield ("conflicting-figures", (group, preferred[1][0], "preferred"),
+                   f"{len(preferred)} figures for {label} are marked preferred; mark one",
+                   "keep `preferred: true` on the best figure only")
+        elif preferred and len(distinct) > 1 and not preferred[0][1].get("reason"):
+            yield ("conflicting-figures", (group, preferred[0][0], "preferred"),
+                   f"the preferred figure for {label} has no `reason`", "say why this figure is preferred")
+
+
+def check_munition_weapons(record, record_type):
+    if record_type != "incident":
+        return
+    weapons = set(record["weapons"])
+    for i, mun in enumerate(record.get("munitions", [])):
+        if mun["weapon"] not in weapons:
+            yield ("munition-weapon-mismatch", ("munitions", i, "weapon"),
+                   f"`{mun['weapon']}` is not one of this incident's weapons ({', '.join(record['weapons'])})",
+                   "add it to `weapons` or correct the count's weapon")
+
+
+RECORD_CHECKS = [
+    check_estimates,
+    check_dates,
+    check_countries,
+    check_source_keys,
+    check_status,
+    check_conflicting_figures,
+    check_munition_weapons,
+]

@@ -1,0 +1,144 @@
+"""The `forcewatch` command: a thin layer that wires the library's functions together.
+
+Exit codes: 0 valid, 1 records invalid, 2 usage error or broken schema/configuration.
+Heavy libraries (pyarrow, frictionless, great_expectations) are never imported here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse exits 2 on usage errors, as we want; keep its text
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"forcewatch: error: {message}\n")
+
+
+def _colour(stream) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def render_text(report, colour: bool = False) -> str:
+    from . import codes
+    red, yellow, green, dim, bold, reset = (
+        ("\033[31m", "\033[33m", "\033[32m", "\033[2m", "\033[1m", "\033[0m") if colour else ("",) * 6)
+    lines = []
+    for issue in report.sorted_issues():
+        where = issue.file
+        if issue.line:
+            where += f":{issue.line}" + (f":{issue.column}" if issue.column else "")
+        tint = red if issue.severity == codes.ERROR else yellow
+        lines.append(f"{bold}{where}{reset}: {tint}{issue.severity}{reset} [{issue.code}] {issue.message}")
+        detail = f"  at {issue.path}" if issue.path and issue.path != "$" else ""
+        if issue.hint:
+            detail += ("; " if detail else "  ") + f"fix: {issue.hint}"
+        if detail:
+            lines.append(f"{dim}{detail}{reset}")
+    n_err, n_warn = len(report.errors), len(report.warnings)
+    if report.valid:
+        summary = f"{green}valid{reset}: {report.records} records in {report.files} files"
+        if n_warn:
+            summary += f", {n_warn} warning{'s' if n_warn != 1 else ''}"
+    else:
+        bad_files = len({i.file for i in report.errors})
+        summary = (f"{red}invalid{reset}: {n_err} error{'s' if n_err != 1 else ''}"
+                   f" and {n_warn} warning{'s' if n_warn != 1 else ''}"
+                   f" in {bad_files} of {report.files} files")
+        summary += "\n`forcewatch explain CODE` explains an issue code and how to fix it"
+    lines.append(summary)
+    return "\n".join(lines)
+
+
+def cmd_validate(args) -> int:
+    from .schemas import ConfigError
+    from .validate import UsageError, find_root, validate
+    try:
+        root = Path(args.root).resolve() if args.root else find_root()
+        paths = [Path(p) for p in args.paths] or None
+        report = validate(paths, root)
+    except (ConfigError, UsageError) as exc:
+        print(f"forcewatch: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(render_text(report, colour=_colour(sys.stdout)))
+    return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def explain_text(code_name: str) -> str | None:
+    from . import codes
+    code = codes.CATALOGUE.get(code_name)
+    if code is None:
+        return None
+    return (f"{code.code} ({code.severity}, {code.stage} stage): {code.title}\n\n"
+            f"{code.explanation}\n\nHow to fix: {code.fix}")
+
+
+def cmd_explain(args) -> int:
+    from . import codes
+    from .schemas import suggest
+    if args.code is None:
+        for code in codes.CATALOGUE.values():
+            print(f"{code.code:28} {code.severity:8} {code.title}")
+        return EXIT_OK
+    text = explain_text(args.code)
+    if text is None:
+        guess = suggest(args.code, codes.CATALOGUE)
+        print(f"forcewatch: unknown issue code `{args.code}`"
+              + (f"; did you mean `{guess}`?" if guess else "; `forcewatch explain` lists them all"),
+              file=sys.stderr)
+        return EXIT_USAGE
+    print(text)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="forcewatch",
+                     description="Check and publish the forcewatch dataset of attacks on and by "
+                                 "foreign forces in Iraq, Syria and the region.")
+    parser.add_argument("--version", action="version", version=f"forcewatch {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    v = sub.add_parser("validate", help="check record files against the schema and the dataset rules",
+                       description="Check record files (all of datasets/ by default). Exit code 0 = "
+                                   "valid, 1 = invalid records, 2 = usage or configuration error.")
+    v.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: datasets/)")
+    v.add_argument("--format", choices=("text", "json"), default="text",
+                   help="output format: human-readable text (default) or the stable JSON report")
+    v.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    v.set_defaults(func=cmd_validate)
+
+    e = sub.add_parser("explain", help="explain an issue code and how to fix it",
+                       description="Print what an issue code means and how to fix it; without a "
+                                   "code, list every code.")
+    e.add_argument("code", nargs="?", metavar="CODE", help="an issue code such as unknown-term")
+    e.set_defaults(func=cmd_explain)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Issues and reports as plain data; the CLI only renders them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import codes
+
+REPORT_FORMAT_VERSION = 1
+
+
+def json_path(parts) -> str:
+    """Render a path of keys and indices as a JSONPath-like string: `$.casualties[0].best`."""
+    out = "$"
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else f".{p}"
+    return out
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    file: str
+    message: str
+    path: str = "$"
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+    severity: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+    def sort_key(self):
+        return (self.file, self.line or 0, self.column or 0, self.code, self.path, self.message)
+
+
+def make_issue(code: str, file: str, message: str, *, path="$", line=None, column=None,
+               hint=None, severities: dict | None = None) -> Issue:
+    """Build an issue with its severity from the catalogue (or the configured override)."""
+    severity = (severities or {}).get(code) or codes.get(code).severity
+    return Issue(code=code, file=file, message=message, path=path, line=line, column=column,
+                 hint=hint, severity=severity)
+
+
+@dataclass
+class Report:
+    files: int = 0
+    records: int = 0
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == codes.ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == codes.WARNING]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def sorted_issues(self) -> list[Issue]:
+        return sorted(self.issues, key=Issue.sort_key)
+
+    def to_dict(self) -> dict:
+        """The stable JSON report (documented in docs/reference/report-format.md)."""
+        return {
+            "report_format": REPORT_FORMAT_VERSION,
+            "valid": self.valid,
+            "summary": {
+                "files": self.files,
+                "records": self.records,
+                "errors": len(self.errors),
+                "warnings": len(self.warnings),
+            },
+            "issues": [i.to_dict() for i in self.sorted_issues()],
+        }

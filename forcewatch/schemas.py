@@ -1,0 +1,360 @@
+"""The record contract: the JSON Schema set in `schema/`, resolved locally, and the mapping
+from jsonschema errors to catalogue codes with positions and suggestions."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import SchemaError
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
+
+RECORD_TYPES = {
+    "incident": "incident.schema.json",
+    "actor": "actor.schema.json",
+    "force_posture": "force_posture.schema.json",
+    "site": "site.schema.json",
+}
+SCHEMA_FILES = ("common.schema.json", *RECORD_TYPES.values())
+
+
+class ConfigError(Exception):
+    """The schema set or the validators configuration is broken (exit code 2)."""
+
+
+# --- formats: checked by us, so that `uri` and `date` are really checked without extras -----
+
+FORMATS = FormatChecker(formats=())
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?\Z")
+_HOST = re.compile(r"(?=.{1,253}\Z)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\Z")
+
+
+@FORMATS.checks("date", raises=ValueError)
+def _check_date(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATE.match(value):
+        raise ValueError("not in YYYY-MM-DD form")
+    _dt.date.fromisoformat(value)  # raises ValueError for 2024-02-30
+    return True
+
+
+@FORMATS.checks("fw-partial-date", raises=ValueError)
+def _check_partial_date(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    m = _PARTIAL.match(value)
+    if not m:
+        raise ValueError("not YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = m.groups()
+    _dt.date(int(year), int(month or 1), int(day or 1))
+    return True
+
+
+@FORMATS.checks("uri", raises=ValueError)
+def _check_uri(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    if any(c.isspace() for c in value):
+        raise ValueError("contains white space")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        raise ValueError("scheme must be http or https")
+    host = parts.hostname or ""
+    if not host or not _HOST.match(host):
+        raise ValueError("no valid host name")
+    parts.port  # raises ValueError for a bad port
+    return True
+
+
+# --- loading the schema set ---------------------------------------------------------------
+
+
+@dataclass
+class SchemaSet:
+    directory: Path
+    version: str
+    by_id: dict  # $id -> schema dict
+    validators: dict  # record_type -> validator
+    registry: Registry
+
+    def resolve(self, ref: str, base: str) -> dict:
+        resolver = self.registry.resolver(base_uri=base)
+        return resolver.lookup(ref).contents
+
+    def record_schema(self, record_type: str) -> dict:
+        return self.by_id[f"urn:forcewatch:schema:{record_type}"]
+
+    def subschema(self, record_type: str, path) -> dict | None:
+        """The (resolved) schema that governs a value at `path` in a record, or None."""
+        schema, base = self.record_schema(record_type), f"urn:forcewatch:schema:{record_type}"
+        for part in path:
+            schema, base = self._deref(schema, base)
+            if isinstance(part, int):
+                schema = schema.get("items")
+            else:
+                props = self.property_schemas(schema, base)
+                schema = props.get(part)
+            if schema is None:
+                return None
+        return self._deref(schema, base)[0]
+
+    def _deref(self, schema: dict, base: str):
+        seen = 0
+        while isinstance(schema, dict) and "$ref" in schema and seen < 20:
+            ref = schema["$ref"]
+            merged = {k: v for k, v in schema.items() if k != "$ref"}
+            target = self.resolve(ref, base)
+            if ref.startswith("urn:"):
+                base = ref.split("#")[0]
+            schema = {**target, **merged}
+            seen += 1
+        return schema, base
+
+    def property_schemas(self, schema: dict, base: str) -> dict:
+        """Properties a schema defines, through `$ref` and `allOf`."""
+        schema, base = self._deref(schema, base)
+        props = dict(schema.get("properties", {}))
+        for sub in schema.get("allOf", []):
+            props.update(self.property_schemas(sub, base))
+        return props
+
+
+def read_version(schema_dir: Path) -> str:
+    try:
+        version = (schema_dir / "VERSION").read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigError(f"{schema_dir / 'VERSION'}: cannot read the schema version ({exc.strerror})") from None
+    if not re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", version):
+        raise ConfigError(f"{schema_dir / 'VERSION'}: {version!r} is not a MAJOR.MINOR.PATCH version")
+    return version
+
+
+def load_schema_set(schema_dir: Path) -> SchemaSet:
+    """Read, check and link the schema files. Any problem is a ConfigError (exit code 2)."""
+    by_id = {}
+    for name in SCHEMA_FILES:
+        path = schema_dir / name
+        try:
+            schema = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read the schema ({exc.strerror})") from None
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{path}:{exc.lineno}:{exc.colno}: schema is not valid JSON: {exc.msg}") from None
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as exc:
+            raise ConfigError(f"{path}: not a valid JSON Schema 2020-12: {exc.message}") from None
+        if "$id" not in schema:
+            raise ConfigError(f"{path}: the schema has no $id")
+        by_id[schema["$id"]] = schema
+    registry = Registry().with_resources(
+        (sid, Resource.from_contents(s)) for sid, s in by_id.items()
+    ).crawl()
+    validators = {}
+    for record_type, name in RECORD_TYPES.items():
+        sid = f"urn:forcewatch:schema:{record_type}"
+        if sid not in by_id:
+            raise ConfigError(f"{schema_dir / name}: $id must be {sid}")
+        _check_refs(by_id[sid], sid, registry, schema_dir / name)
+        validators[record_type] = Draft202012Validator(by_id[sid], registry=registry, format_checker=FORMATS)
+    _check_refs(by_id["urn:forcewatch:schema:common"], "urn:forcewatch:schema:common", registry,
+                schema_dir / "common.schema.json")
+    return SchemaSet(schema_dir, read_version(schema_dir), by_id, validators, registry)
+
+
+def _check_refs(schema, base: str, registry: Registry, path: Path) -> None:
+    """Every $ref must resolve locally: an unresolvable one is a broken configuration."""
+    resolver = registry.resolver(base_uri=base)
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                try:
+                    resolver.lookup(ref)
+                except Unresolvable:
+                    raise ConfigError(f"{path}: $ref {ref!r} does not resolve to a local schema") from None
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+# --- errors -> issues -----------------------------------------------------------------------
+
+_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number",
+               "array": "a list", "object": "a mapping", "boolean": "true or false", "null": "empty"}
+
+
+def _type_of(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "empty" if value is None else type(value).__name__
+
+
+def _short(value, limit=60) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def suggest(word, choices, n=1) -> str | None:
+    if not isinstance(word, str):
+        return None
+    lowered = {c.lower(): c for c in choices}
+    if word.lower() in lowered and lowered[word.lower()] != word:
+        return lowered[word.lower()]
+    match = difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
+    return match[0] if match else None
+
+
+def _field(path) -> str:
+    parts = [str(p) for p in path if not isinstance(p, int)]
+    return parts[-1] if parts else "record"
+
+
+_UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
+
+
+def schema_issues(schema_set: SchemaSet, record_type: str, record: dict):
+    """Yield (code, path, message, hint) for every way the record breaks its schema."""
+    validator = schema_set.validators[record_type]
+    seen = set()
+    format_paths = set()
+    errors = sorted(validator.iter_errors(record), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    # A value that fails its format (e.g. a date) also fails its pattern: report it once.
+    for err in errors:
+        if err.validator == "format":
+            format_paths.add(tuple(err.absolute_path))
+    for err in errors:
+        path = tuple(err.absolute_path)
+        for item in _map_error(schema_set, record_type, err, path, format_paths):
+            key = (item[0], item[1], item[2])
+            if key not in seen:
+                seen.add(key)
+                yield item
+
+
+def _map_error(schema_set, record_type, err, path, format_paths):
+    kw = err.validator
+    value = err.instance
+    where = ".".join(str(p) for p in path) or "the record"
+    if kw == "required":
+        for name in err.validator_value:
+            if isinstance(value, dict) and name not in value:
+                yield ("missing-field", path + (name,),
+                       f"`{name}` is required in {where if path else 'every ' + record_type + ' record'}",
+                       _example_hint(schema_set, record_type, path + (name,)))
+        return
+    if kw == "dependentRequired":
+        for trigger, needed in err.validator_value.items():
+            if isinstance(value, dict) and trigger in value:
+                for name in needed:
+                    if name not in value:
+                        yield ("missing-field", path + (name,),
+                               f"`{name}` is required when `{trigger}` is given", None)
+        return
+    if kw in ("additionalProperties", "unevaluatedProperties"):
+        m = _UNEXPECTED.search(err.message)
+        names = re.findall(r"'((?:[^'\\]|\\.)*)'", m.group(1)) if m else []
+        if not names and isinstance(value, dict):
+            names = list(value)
+        allowed = schema_set.property_schemas(err.schema, f"urn:forcewatch:schema:{record_type}") \
+            if isinstance(err.schema, dict) else {}
+        for name in names:
+            guess = suggest(name, allowed)
+            hint = f"did you mean `{guess}`?" if guess else (
+                "allowed fields here: " + ", ".join(sorted(allowed)) if allowed else None)
+            yield ("unknown-field", path + (name,), f"`{name}` is not a field of {where}", hint)
+        return
+    if kw == "type":
+        expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        want = " or ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        hint = None
+        if "string" in expected and not isinstance(value, (list, dict)):
+            hint = f'put the value in quotes: "{value if value is not None else ""}"'
+        if value is None:
+            hint = "the value is empty: fill it in, or remove the field if it is optional"
+        yield ("wrong-type", path, f"`{_field(path)}` must be {want}, not {_type_of(value)} ({_short(value)})", hint)
+        return
+    if kw == "enum":
+        terms = err.validator_value
+        guess = suggest(value, terms)
+        hint = f"did you mean `{guess}`?" if guess else "allowed terms: " + ", ".join(map(str, terms))
+        yield ("unknown-term", path, f"{_short(value)} is not a term of `{_field(path)}`", hint)
+        return
+    if kw == "const":
+        yield ("schema-violation", path, f"`{_field(path)}` must be {_short(err.validator_value)}, not {_short(value)}", None)
+        return
+    if kw == "format":
+        fmt = err.validator_value
+        reason = str(err.cause) if err.cause else ""
+        if fmt in ("date", "fw-partial-date"):
+            form = "YYYY-MM-DD" if fmt == "date" else "YYYY, YYYY-MM or YYYY-MM-DD"
+            yield ("invalid-date", path, f"{_short(value)} is not a valid date"
+                   + (f" ({reason})" if reason else ""), f"write an existing date as {form}")
+        elif fmt == "uri":
+            yield ("invalid-url", path, f"{_short(value)} is not a valid http(s) URL"
+                   + (f" ({reason})" if reason else ""), "copy the full address, starting with https://")
+        else:
+            yield ("invalid-format", path, f"{_short(value)} is not a valid {fmt}", None)
+        return
+    if kw == "pattern":
+        if path in format_paths:
+            return
+        if path and path[-1] == "url":
+            yield ("invalid-url", path, f"{_short(value)} is not an http(s) URL", "the address must start with http:// or https://")
+            return
+        yield ("invalid-format", path, f"{_short(value)} is not a valid `{_field(path)}`",
+               _example_hint(schema_set, record_type, path))
+        return
+    if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        bound = {"minimum": "at least", "maximum": "at most",
+                 "exclusiveMinimum": "more than", "exclusiveMaximum": "less than"}[kw]
+        yield ("out-of-range", path, f"`{_field(path)}` is {_short(value)}; it must be {bound} {err.validator_value}", None)
+        return
+    if kw in ("minLength", "maxLength", "minItems", "maxItems"):
+        what = "characters" if "Length" in kw else "items"
+        size = len(value) if hasattr(value, "__len__") else "?"
+        bound = "at least" if kw.startswith("min") else "at most"
+        yield ("invalid-length", path, f"`{_field(path)}` has {size} {what}; it must have {bound} {err.validator_value}", None)
+        return
+    if kw == "anyOf" and all(set(b) == {"required"} for b in err.validator_value):
+        options = [" and ".join(f"`{n}`" for n in b["required"]) for b in err.validator_value]
+        yield ("missing-field", path, f"{where} needs {' or '.join(options)}", None)
+        return
+    if kw == "uniqueItems":
+        yield ("schema-violation", path, f"`{_field(path)}` lists the same item twice", "remove the repeated item")
+        return
+    yield ("schema-violation", path, err.message, None)
+
+
+def _example_hint(schema_set, record_type, path) -> str | None:
+    try:
+        sub = schema_set.subschema(record_type, path)
+    except (Unresolvable, KeyError, TypeError):
+        return None
+    if not sub:
+        return None
+    examples = sub.get("examples")
+    if examples:
+        return "for example: " + json.dumps(examples[0], ensure_ascii=False)[:120]
+    return None

@@ -1,0 +1,264 @@
+"""The validation pipeline: discover files -> load -> record checks -> dataset checks -> report.
+
+Each stage is a plain function over data. Contributor input never raises: a file that cannot
+be read or parsed becomes an issue and the run goes on with the others. Only a broken schema
+or configuration (ConfigError) or a wrong command line (UsageError) stops the run.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import codes
+from .checks.dataset import Entry, dataset_checks
+from .checks.record import RECORD_CHECKS
+from .report import Issue, Report, json_path, make_issue
+from .schemas import RECORD_TYPES, ConfigError, SchemaSet, load_schema_set, schema_issues, suggest
+from .yamlsafe import Loaded, LoadProblem, load_bytes, load_text
+
+DEFAULT_MAX_FILE_BYTES = 256 * 1024
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+class UsageError(Exception):
+    """The command line asks for something impossible (exit code 2)."""
+
+
+@dataclass
+class Config:
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    severities: dict = field(default_factory=dict)
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The repository root: the nearest folder, from `start` upwards, with `schema/VERSION`."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "schema" / "VERSION").is_file():
+            return folder
+    raise ConfigError(f"no forcewatch repository found at or above {here} (no schema/VERSION): "
+                      "run forcewatch from the repository root or pass --root")
+
+
+def load_config(root: Path) -> Config:
+    """Read `validators/checks.yaml`: severity overrides and loader limits."""
+    path = root / "validators" / "checks.yaml"
+    if not path.exists():
+        return Config()
+    shown = path.relative_to(root).as_posix()
+    try:
+        loaded = load_text(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{shown}: cannot read the configuration ({exc})") from None
+    if loaded.problems:
+        p = loaded.problems[0]
+        raise ConfigError(f"{shown}:{p.line}:{p.column}: {p.code}: {p.message}")
+    data = loaded.data or {}
+    unknown = set(data) - {"limits", "severity"}
+    if unknown:
+        raise ConfigError(f"{shown}: unknown section(s) {', '.join(sorted(unknown))}; allowed: limits, severity")
+    config = Config()
+    limits = data.get("limits") or {}
+    if not isinstance(limits, dict) or set(limits) - {"max_file_bytes"}:
+        raise ConfigError(f"{shown}: `limits` allows only `max_file_bytes`")
+    if "max_file_bytes" in limits:
+        value = limits["max_file_bytes"]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1024:
+            raise ConfigError(f"{shown}: limits.max_file_bytes must be a whole number >= 1024")
+        config.max_file_bytes = value
+    severity = data.get("severity") or {}
+    if not isinstance(severity, dict):
+        raise ConfigError(f"{shown}: `severity` must map issue codes to error or warning")
+    for code, level in severity.items():
+        if code not in codes.CATALOGUE:
+            guess = suggest(code, codes.CATALOGUE)
+            raise ConfigError(f"{shown}: severity: unknown issue code `{code}`"
+                              + (f" (did you mean `{guess}`?)" if guess else ""))
+        if level not in (codes.ERROR, codes.WARNING):
+            raise ConfigError(f"{shown}: severity of `{code}` must be error or warning, not {level!r}")
+        config.severities[code] = level
+    return config
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.absolute().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def discover(paths: list[Path], root: Path) -> tuple[list[Path], list[tuple[Path, str, str]]]:
+    """Record files under the given files and folders, sorted; plus (path, code, message)
+    for paths refused before reading. A path that does not exist is a usage error."""
+    files: list[Path] = []
+    refused: list[tuple[Path, str, str]] = []
+    for given in paths:
+        if not given.exists() and not given.is_symlink():
+            raise UsageError(f"{given}: no such file or folder")
+        if not _inside(given, root):
+            refused.append((given, "path-outside-repository",
+                            f"`{given}` resolves to {given.resolve()}, outside the repository {root}"))
+            continue
+        if given.is_dir():
+            for folder, dirnames, filenames in os.walk(given):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if name.startswith(".") or not name.endswith(RECORD_SUFFIXES):
+                        continue
+                    path = Path(folder) / name
+                    if not _inside(path, root):
+                        refused.append((path, "path-outside-repository",
+                                        f"`{path.name}` is a link to {path.resolve()}, outside the repository"))
+                    else:
+                        files.append(path)
+        else:
+            files.append(given)
+    seen, unique = set(), []
+    for f in files:
+        key = f.absolute()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, refused
+
+
+def read_record_file(path: Path, config: Config) -> tuple[Loaded, str | None]:
+    """Load one file; (loaded, None) or (empty, code) when it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > config.max_file_bytes:
+            loaded = Loaded()
+            loaded.problems.append(_problem("file-too-large",
+                                            f"the file has {size} bytes; the limit is {config.max_file_bytes}"))
+            return loaded, "file-too-large"
+        raw = path.read_bytes()
+    except OSError as exc:
+        loaded = Loaded()
+        loaded.problems.append(_problem("file-unreadable", f"cannot read the file: {exc.strerror or exc}"))
+        return loaded, "file-unreadable"
+    return load_bytes(raw), None
+
+
+def _problem(code, message):
+    return LoadProblem(code, message, None, None)
+
+
+def _version_issue(record: dict, schema_set: SchemaSet):
+    declared = record.get("schema_version")
+    if not isinstance(declared, str):
+        return None  # the schema reports a missing or mistyped version
+    try:
+        have = tuple(int(p) for p in schema_set.version.split("."))
+        want = tuple(int(p) for p in declared.split("."))
+    except ValueError:
+        return None  # the schema's pattern reports it
+    if len(want) != 3:
+        return None
+    if want[0] < have[0]:
+        return (f"the record targets schema {declared}, an older major version than {schema_set.version}",
+                f"run `forcewatch migrate --to {schema_set.version}` on it")
+    if want > have:
+        return (f"the record targets schema {declared}, newer than this toolkit's {schema_set.version}",
+                "update forcewatch, or set `schema_version` to " + schema_set.version)
+    return None
+
+
+def check_record(entry: Entry, schema_set: SchemaSet):
+    """Yield (code, path, message, hint) for one loaded record: schema first, then semantics."""
+    record = entry.data
+    record_type = record.get("record_type")
+    if record_type not in RECORD_TYPES:
+        guess = suggest(record_type, RECORD_TYPES) if isinstance(record_type, str) else None
+        yield ("unknown-record-type", ("record_type",),
+               "`record_type` is missing" if record_type is None else f"{record_type!r} is not a record type",
+               f"did you mean `{guess}`?" if guess else "use one of: " + ", ".join(RECORD_TYPES))
+        return
+    version_problem = _version_issue(record, schema_set)
+    if version_problem:
+        yield ("schema-version-unsupported", ("schema_version",), *version_problem)
+    findings = list(schema_issues(schema_set, record_type, record))
+    yield from findings
+    if findings or version_problem:
+        return  # semantic checks assume a schema-valid record
+    entry.schema_ok = True
+    for check in RECORD_CHECKS:
+        yield from check(record, record_type)
+
+
+def validate(paths: list[Path] | None, root: Path, *, config: Config | None = None,
+             schema_set: SchemaSet | None = None) -> Report:
+    """Validate record files (all of `datasets/` by default) and return the report.
+
+    References and ids are checked against the whole dataset even when only some files are
+    given, but issues are reported for the given files only."""
+    root = root.resolve()
+    config = config or load_config(root)
+    schema_set = schema_set or load_schema_set(root / "schema")
+    datasets = root / "datasets"
+    targets, refused = discover(paths if paths else ([datasets] if datasets.exists() else []), root)
+    context: list[Path] = []
+    if paths and datasets.exists():
+        target_keys = {t.absolute() for t in targets}
+        context = [p for p in discover([datasets], root)[0] if p.absolute() not in target_keys]
+
+    report = Report()
+    sev = config.severities
+
+    def add(entry_file, code, path, message, hint, position=None):
+        line, column = position(path) if position else (None, None)
+        report.issues.append(make_issue(code, entry_file, message, path=json_path(path),
+                                        line=line, column=column, hint=hint, severities=sev))
+
+    for path, code, message in refused:
+        add(display_path(path, root), code, (), message, codes.get(code).fix)
+    report.files = len(targets) + len(refused)
+
+    entries: list[Entry] = []
+    target_files: set[str] = set()
+    for is_target, group in ((True, targets), (False, context)):
+        for path in group:
+            shown = display_path(path, root)
+            loaded, _ = read_record_file(path, config)
+            data = loaded.data if isinstance(loaded.data, dict) else None
+            record_type = data.get("record_type") if data else None
+            entry = Entry(shown, path.absolute(), data,
+                          record_type if record_type in RECORD_TYPES else None, False, loaded.position)
+            entries.append(entry)
+            if not is_target:
+                continue
+            target_files.add(shown)
+            for p in loaded.problems:
+                report.issues.append(make_issue(p.code, shown, p.message, path=json_path(p.path),
+                                                line=p.line, column=p.column,
+                                                hint=p.hint or codes.get(p.code).fix, severities=sev))
+            if data is None or loaded.problems:
+                continue
+            report.records += 1
+            for code, fpath, message, hint in check_record(entry, schema_set):
+                add(shown, code, fpath, message, hint, loaded.position)
+
+    checks = dataset_checks()
+    for entry in entries:
+        for check in checks:
+            for found in check.feed(entry) or ():
+                _add_dataset_issue(add, found, target_files)
+    for check in checks:
+        for found in check.finish() or ():
+            _add_dataset_issue(add, found, target_files)
+    return report
+
+
+def _add_dataset_issue(add, found, target_files):
+    entry, code, path, message, hint = found
+    if entry.file in target_files:
+        add(entry.file, code, path, message, hint, entry.position)

@@ -1,0 +1,233 @@
+"""A YAML loader made safe for contributed records.
+
+It builds plain data (dict, list, str, int, float, bool, None) from the parser's event stream,
+so it decides every value itself:
+
+- plain scalars follow a strict subset of the YAML 1.2 core schema: only `true`/`false`
+  are booleans, only `null`/`~`/empty are null, integers have no leading zero, and
+  everything else stays text. So `NO` (Norway), `on`, `010`, `1.0.0`, `12:30` and
+  `2024-08-05` stay the strings they look like, and the schema checks them;
+- duplicate keys, anchors/aliases, explicit tags and several documents are refused, as
+  issues with line and column, never exceptions;
+- positions (1-based line and column) are kept for every key and value, so that each
+  issue found later points at the right line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml is ~10x faster; the pure-Python parser gives the same events.
+    from yaml import CSafeLoader as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Parser
+
+MAX_DEPTH = 64
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+([eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)\Z")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+@dataclass
+class LoadProblem:
+    code: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    path: tuple = ()
+    hint: str | None = None
+
+
+@dataclass
+class Loaded:
+    data: Any = None
+    # path tuple -> (line, column) where the value starts / where its key is written
+    values: dict = field(default_factory=dict)
+    keys: dict = field(default_factory=dict)
+    problems: list[LoadProblem] = field(default_factory=list)
+
+    def position(self, path: tuple) -> tuple[int | None, int | None]:
+        """Best position for a path: its key, else its value, else the nearest parent's."""
+        path = tuple(path)
+        while True:
+            if path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+
+def resolve_plain(text: str):
+    """The value of a plain (unquoted) scalar under forcewatch's strict core schema."""
+    if text in _NULL:
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+def _pos(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, parser, loaded: Loaded):
+        self.parser = parser
+        self.out = loaded
+
+    def problem(self, code, message, mark=None, path=(), hint=None):
+        line, col = _pos(mark) if mark is not None else (None, None)
+        self.out.problems.append(LoadProblem(code, message, line, col, tuple(path), hint))
+
+    def _check_anchor_tag(self, event, path):
+        if getattr(event, "anchor", None):
+            self.problem("yaml-anchor", f"anchor `&{event.anchor}` is not allowed in records",
+                         event.start_mark, path, "write the value out in full")
+        if getattr(event, "tag", None):
+            tag = event.tag
+            if tag.startswith("tag:yaml.org,2002:"):
+                tag = "!!" + tag[len("tag:yaml.org,2002:"):]
+            self.problem("yaml-tag", f"tag `{tag}` is not allowed in records",
+                         event.start_mark, path,
+                         "remove the tag; to keep a value as text, put it in quotes")
+
+    def node(self, path: tuple, depth: int):
+        event = self.parser.get_event()
+        self.out.values.setdefault(path, _pos(event.start_mark))
+        if depth > MAX_DEPTH:
+            raise _TooDeep(event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            self.problem("yaml-anchor", f"alias `*{event.anchor}` is not allowed in records",
+                         event.start_mark, path, "write the value out in full")
+            return None
+        self._check_anchor_tag(event, path)
+        if isinstance(event, yaml.ScalarEvent):
+            if not event.style and event.implicit[0]:  # plain style: None (Python) or "" (libyaml)
+                return resolve_plain(event.value)
+            return event.value
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            while not self.parser.check_event(yaml.SequenceEndEvent):
+                items.append(self.node(path + (len(items),), depth + 1))
+            self.parser.get_event()
+            return items
+        if isinstance(event, yaml.MappingStartEvent):
+            mapping: dict = {}
+            while not self.parser.check_event(yaml.MappingEndEvent):
+                key_event = self.parser.peek_event()
+                key_mark = key_event.start_mark
+                key = self.node(path + ("<key>",), depth + 1)
+                self.out.values.pop(path + ("<key>",), None)
+                if isinstance(key, (dict, list)) or key is None:
+                    self.problem("yaml-bad-key", "a mapping key must be plain text",
+                                 key_mark, path, "write the key as a plain word such as `title`")
+                    self.node(path + ("<bad-key>",), depth + 1)
+                    continue
+                if not isinstance(key, str):
+                    key = str(key) if not isinstance(key, bool) else str(key).lower()
+                child = path + (key,)
+                if key in mapping:
+                    first = self.out.keys.get(child, (None, None))[0]
+                    self.problem("yaml-duplicate-key",
+                                 f"key `{key}` appears twice in this mapping"
+                                 + (f" (first on line {first})" if first else ""),
+                                 key_mark, child, "keep one of the two entries")
+                    self.node(path + ("<duplicate>",), depth + 1)
+                    continue
+                self.out.keys[child] = _pos(key_mark)
+                mapping[key] = self.node(child, depth + 1)
+            self.parser.get_event()
+            return mapping
+        raise yaml.YAMLError(f"unexpected event {type(event).__name__}")  # pragma: no cover
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+def load_text(text: str) -> Loaded:
+    """Parse one YAML document into plain data with positions. Never raises on bad input."""
+    loaded = Loaded()
+    parser = _Parser(text)
+    builder = _Builder(parser, loaded)
+    try:
+        parser.get_event()  # StreamStart
+        if parser.check_event(yaml.StreamEndEvent):
+            loaded.problems.append(LoadProblem("empty-file", "the file holds no YAML content", 1, 1))
+            return loaded
+        parser.get_event()  # DocumentStart
+        loaded.data = builder.node((), 0)
+        parser.get_event()  # DocumentEnd
+        if parser.check_event(yaml.DocumentStartEvent):
+            mark = parser.peek_event().start_mark
+            builder.problem("yaml-multiple-documents",
+                            "the file holds more than one YAML document", mark, (),
+                            "one file holds one record; move the others to files of their own")
+            # Still read the rest so that syntax errors further down are reported too.
+            while not parser.check_event(yaml.StreamEndEvent):
+                parser.get_event()
+    except _TooDeep as exc:
+        builder.problem("yaml-syntax", f"values are nested more than {MAX_DEPTH} levels deep",
+                        exc.mark, (), "records are shallow; check the indentation")
+        loaded.data = None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        builder.problem("yaml-syntax", what or "invalid YAML", mark, (),
+                        "check the indentation and quoting on this line and the one above")
+        loaded.data = None
+    except yaml.YAMLError as exc:
+        builder.problem("yaml-syntax", str(exc) or "invalid YAML")
+        loaded.data = None
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose:
+            dispose()
+    if loaded.data is None and not loaded.problems:
+        loaded.problems.append(LoadProblem("empty-file", "the file holds no record (only an empty document)", 1, 1))
+    elif loaded.data is not None and not isinstance(loaded.data, dict):
+        loaded.problems.append(LoadProblem(
+            "yaml-not-mapping",
+            f"the file holds a {type(loaded.data).__name__}, not a mapping of fields", 1, 1,
+            hint="start the file with `id: ...` and the other fields, one per line"))
+    return loaded
+
+
+def load_bytes(raw: bytes) -> Loaded:
+    """Decode UTF-8 (a BOM is allowed) and parse; bad bytes become a `not-utf8` problem."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        loaded = Loaded()
+        loaded.problems.append(LoadProblem(
+            "not-utf8", f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid UTF-8",
+            line, column, hint="re-save the file as UTF-8"))
+        return loaded
+    # libyaml rejects some control characters with an unmarked error; report them precisely.
+    bad = _CONTROL.search(text)
+    if bad:
+        before = text[: bad.start()]
+        loaded = Loaded()
+        loaded.problems.append(LoadProblem(
+            "yaml-syntax", f"control character U+{ord(bad.group()):04X} is not allowed in YAML",
+            before.count("\n") + 1, bad.start() - (before.rfind("\n") + 1) + 1,
+            hint="remove the character (it is invisible in most editors)"))
+        return loaded
+    return load_text(text)
