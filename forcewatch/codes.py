@@ -87,9 +87,9 @@ _CODES = [
          "For an older major version run `forcewatch migrate`; for a newer one update "
          "forcewatch. Otherwise set `schema_version` to the version in `schema/VERSION`."),
     Code("missing-field", ERROR, "schema", "Required field missing",
-         "A field the schema requires is absent.",
-         "Add the field. `forcewatch new` shows every required field with a hint, and the "
-         "codebook describes each one."),
+         "A field the schema requires is absent. Required fields are what every user of the "
+         "record relies on; a missing one cannot be filled by a default.",
+         "Add the field; the codebook describes each field with examples."),
     Code("unknown-field", ERROR, "schema", "Unknown field",
          "The record has a field the schema does not define. Records are closed so that a "
          "misspelt field is never silently ignored.",
@@ -133,7 +133,8 @@ _CODES = [
          "Add the number the source gives, or use qualifier `several`, `dozens` or "
          "`unknown` when it gives none."),
     Code("date-order", ERROR, "record", "Start after end",
-         "A date range starts after it ends.",
+         "A date range starts after it ends: the end of an incident's `when`, or of an "
+         "actor relation, is earlier than its start.",
          "Swap the dates, or correct the one that is wrong."),
     Code("date-precision-mismatch", ERROR, "record", "Date range does not fit its precision",
          "The range from start to end does not fit the stated precision: a `day` has "

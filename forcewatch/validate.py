@@ -217,7 +217,8 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
     def add(entry_file, code, path, message, hint, position=None):
         line, column = position(path) if position else (None, None)
         report.issues.append(make_issue(code, entry_file, message, path=json_path(path),
-                                        line=line, column=column, hint=hint, severities=sev))
+                                        line=line, column=column, hint=hint or codes.get(code).fix,
+                                        severities=sev))
 
     for path, code, message in refused:
         add(display_path(path, root), code, (), message, codes.get(code).fix)
