@@ -138,6 +138,13 @@ def main(argv=None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a bug in forcewatch, never the contributor's fault
+        if os.environ.get("FORCEWATCH_DEBUG"):
+            raise
+        print(f"forcewatch: internal error: {type(exc).__name__}: {exc}\n"
+              "This is a bug in forcewatch, not in your records: please report it with the "
+              "command you ran (set FORCEWATCH_DEBUG=1 to see the traceback).", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":  # pragma: no cover

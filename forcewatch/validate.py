@@ -177,7 +177,7 @@ def check_record(entry: Entry, schema_set: SchemaSet):
     """Yield (code, path, message, hint) for one loaded record: schema first, then semantics."""
     record = entry.data
     record_type = record.get("record_type")
-    if record_type not in RECORD_TYPES:
+    if not isinstance(record_type, str) or record_type not in RECORD_TYPES:
         guess = suggest(record_type, RECORD_TYPES) if isinstance(record_type, str) else None
         yield ("unknown-record-type", ("record_type",),
                "`record_type` is missing" if record_type is None else f"{record_type!r} is not a record type",
@@ -232,8 +232,9 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
             loaded, _ = read_record_file(path, config)
             data = loaded.data if isinstance(loaded.data, dict) else None
             record_type = data.get("record_type") if data else None
-            entry = Entry(shown, path.absolute(), data,
-                          record_type if record_type in RECORD_TYPES else None, False, loaded.position)
+            if not isinstance(record_type, str) or record_type not in RECORD_TYPES:
+                record_type = None
+            entry = Entry(shown, path.absolute(), data, record_type, False, loaded.position)
             entries.append(entry)
             if not is_target:
                 continue

@@ -92,22 +92,26 @@ class RightFolder:
         return ()
 
 
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
 def references(record: dict, record_type: str):
     """(path, referenced id, expected record type) for every reference a record makes."""
     if record.get("merged_into") is not None:
         yield ("merged_into",), record["merged_into"], record_type
     if record_type == "incident":
-        for i, actor in enumerate(record.get("actors") or []):
+        for i, actor in enumerate(_list(record.get("actors"))):
             if isinstance(actor, dict):
                 yield ("actors", i, "actor"), actor.get("actor"), "actor"
-        for i, link in enumerate(record.get("links") or []):
+        for i, link in enumerate(_list(record.get("links"))):
             if isinstance(link, dict):
                 yield ("links", i, "incident"), link.get("incident"), "incident"
         place = record.get("place")
         if isinstance(place, dict) and "site" in place:
             yield ("place", "site"), place["site"], "site"
     elif record_type == "actor":
-        for i, rel in enumerate(record.get("relations") or []):
+        for i, rel in enumerate(_list(record.get("relations"))):
             if isinstance(rel, dict):
                 yield ("relations", i, "actor"), rel.get("actor"), "actor"
     elif record_type == "force_posture":
@@ -124,7 +128,8 @@ class ReferencesResolve:
     def feed(self, entry: Entry):
         rid = _record_id(entry)
         if rid is not None and entry.record_type:
-            self.index.setdefault(rid, (entry.record_type, entry.data.get("status", "active")))
+            status = entry.data.get("status")
+            self.index.setdefault(rid, (entry.record_type, status if isinstance(status, str) else "active"))
         if isinstance(entry.data, dict) and entry.record_type:
             for path, ref, expected in references(entry.data, entry.record_type):
                 if isinstance(ref, str):
