@@ -75,6 +75,48 @@ def cmd_validate(args) -> int:
     return EXIT_OK if report.valid else EXIT_INVALID
 
 
+def cmd_build(args) -> int:
+    from .schemas import ConfigError
+    from .validate import UsageError, find_root
+    try:
+        root = Path(args.root).resolve() if args.root else find_root()
+        from .release.build import build
+        previous = Path(args.previous) if args.previous else None
+        if previous and not (previous / "records.jsonl").is_file():
+            raise UsageError(f"{previous}: not a forcewatch release (no records.jsonl)")
+        result = build(root, out=Path(args.out) if args.out else None, version=args.version, previous=previous)
+    except (ConfigError, UsageError) as exc:
+        print(f"forcewatch: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    elif result.status == "invalid":
+        print(render_text(result.report, colour=_colour(sys.stdout)))
+        print("build refused: the records are invalid")
+    elif result.status == "checks-failed":
+        print("\n".join(result.problems))
+        print("build failed: the release did not pass its checks; nothing was written")
+    else:
+        rows = sum(result.counts.values())
+        print(f"built {result.path} ({len(result.counts)} tables, {rows} rows)"
+              + (f"; compared with {result.previous.name}" if result.previous else "; first release"))
+    return EXIT_OK if result.status == "built" else EXIT_INVALID
+
+
+def cmd_diff(args) -> int:
+    from .release.diff import diff_releases, render_diff
+    for folder in (args.old, args.new):
+        if not (Path(folder) / "records.jsonl").is_file():
+            print(f"forcewatch: {folder}: not a forcewatch release (no records.jsonl)", file=sys.stderr)
+            return EXIT_USAGE
+    diff = diff_releases(Path(args.old), Path(args.new))
+    if args.format == "json":
+        print(json.dumps(diff, indent=2, ensure_ascii=False))
+    else:
+        print(render_diff(diff))
+    return EXIT_OK
+
+
 def explain_text(code_name: str) -> str | None:
     from . import codes
     code = codes.CATALOGUE.get(code_name)
@@ -117,6 +159,27 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format: human-readable text (default) or the stable JSON report")
     v.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
     v.set_defaults(func=cmd_validate)
+
+    b = sub.add_parser("build", help="validate, then build the release into dist/<version>/",
+                       description="Validate the records and, if they are valid, build the release: "
+                                   "CSV and Parquet tables, datapackage.json, records.jsonl, "
+                                   "SHA256SUMS, release notes and check reports, in dist/<version>/. "
+                                   "Exit code 0 = built, 1 = invalid records or failed checks, 2 = "
+                                   "usage or configuration error.")
+    b.add_argument("--version", default="dev", help="release version, the folder name (default: dev)")
+    b.add_argument("--out", metavar="DIR", help="where releases go (default: dist/)")
+    b.add_argument("--previous", metavar="DIR", help="release to compare with (default: the newest in --out)")
+    b.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    b.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    b.set_defaults(func=cmd_build)
+
+    d = sub.add_parser("diff", help="compare two releases record by record",
+                       description="List the record ids added, changed, retracted, merged and removed "
+                                   "between two release folders.")
+    d.add_argument("old", metavar="OLD", help="the older release folder")
+    d.add_argument("new", metavar="NEW", help="the newer release folder")
+    d.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    d.set_defaults(func=cmd_diff)
 
     e = sub.add_parser("explain", help="explain an issue code and how to fix it",
                        description="Print what an issue code means and how to fix it; without a "

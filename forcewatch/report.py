@@ -57,6 +57,9 @@ class Report:
     files: int = 0
     records: int = 0
     issues: list[Issue] = field(default_factory=list)
+    # The loaded records (forcewatch.checks.dataset.Entry), for callers such as `build`;
+    # not part of the JSON report.
+    entries: list = field(default_factory=list, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Issue]:

@@ -239,6 +239,7 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
             if not is_target:
                 continue
             target_files.add(shown)
+            report.entries.append(entry)
             for p in loaded.problems:
                 report.issues.append(make_issue(p.code, shown, p.message, path=json_path(p.path),
                                                 line=p.line, column=p.column,

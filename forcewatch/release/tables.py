@@ -1,0 +1,361 @@
+"""The release tables, as data: which columns, from which record fields, with which keys.
+
+Pure Python (no pyarrow): the same specs drive the CSV and Parquet writers, the data
+package descriptor and the docs. Column descriptions come from the JSON Schema, so the
+release cannot drift from the record contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+LIST_SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # string | integer | number | boolean | date | list
+    get: Callable[[Any], Any]
+    schema_path: tuple | None = None  # where the description comes from
+    description: str | None = None  # overrides the schema's
+    free_text: bool = False  # neutralised against spreadsheet formulas in CSV
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    record_type: str
+    title: str
+    description: str
+    columns: tuple
+    primary_key: tuple
+    foreign_keys: tuple = ()  # (columns tuple, resource, fields tuple)
+    items: str | None = None  # list field of the record that gives the rows (None: one row per record)
+
+
+def at(*path):
+    """Getter for a (possibly missing) nested value."""
+    def get(row):
+        value = row
+        for part in path:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(part)
+        return value
+    return get
+
+
+PARENT = "_parent"
+SEQ = "_seq"
+
+
+def parent(*path):
+    return lambda row: at(*path)(row[PARENT])
+
+
+def seq(row):
+    return row[SEQ]
+
+
+def _status_columns(record_type):
+    return (
+        Column("status", "string", at("status"), ("status",), required=True),
+        Column("retraction_reason", "string", at("retraction_reason"), ("retraction_reason",), free_text=True),
+        Column("merged_into", "string", at("merged_into"), ("merged_into",)),
+        Column("schema_version", "string", at("schema_version"), ("schema_version",), required=True),
+    )
+
+
+def _estimate_columns(prefix, base):
+    p = prefix + "_" if prefix else ""
+    return (
+        Column(f"{p}low", "integer", at(*base, "low"), None, "Lower bound stated by the source."),
+        Column(f"{p}best", "integer", at(*base, "best"), None, "The figure the source gives as its number."),
+        Column(f"{p}high", "integer", at(*base, "high"), None, "Upper bound stated by the source."),
+        Column(f"{p}qualifier", "string", at(*base, "qualifier"), None,
+               "How the source stated the figure (exact, at-least, approximately, several, ...).", required=True),
+        Column(f"{p}wording", "string", at(*base, "wording"), None, "The source's wording of the figure.", free_text=True),
+    )
+
+
+def _figure_columns():
+    return (
+        Column("preferred", "boolean", lambda r: bool(r.get("preferred")), None,
+               "True for the figure the record treats as best among disagreeing figures."),
+        Column("reason", "string", at("reason"), None, "Why the figure is preferred.", free_text=True),
+        Column("reported", "date", at("reported"), None, "When the figure was reported, if not the source's date."),
+        Column("note", "string", at("note"), None, "Anything else about this figure.", free_text=True),
+        Column("source_keys", "list", at("sources"), None,
+               "Keys of the record's sources that state the figure (see the sources table)."),
+    )
+
+
+def _child_key(record_type, fk_name):
+    return (
+        Column(fk_name, "string", parent("id"), None, f"Id of the {record_type.replace('_', ' ')} record.", required=True),
+        Column("seq", "integer", seq, None, "Position of the item in the record's list (from 0).", required=True),
+    )
+
+
+def _sources_table(record_type, table_name, parent_table, fk_name):
+    return Table(
+        f"{table_name}_sources", record_type, f"{parent_table.replace('_', ' ').capitalize()} sources",
+        f"The sources each {record_type.replace('_', ' ')} record cites; figures and claims refer to them by key.",
+        (
+            Column(fk_name, "string", parent("id"), None, f"Id of the {record_type.replace('_', ' ')} record.", required=True),
+            Column("key", "string", at("key"), ("sources", 0, "key"), required=True),
+            Column("publisher", "string", at("publisher"), ("sources", 0, "publisher"), free_text=True, required=True),
+            Column("originator", "string", at("originator"), ("sources", 0, "originator"), free_text=True),
+            Column("title", "string", at("title"), ("sources", 0, "title"), free_text=True, required=True),
+            Column("url", "string", at("url"), ("sources", 0, "url"), required=True),
+            Column("published", "date", at("published"), ("sources", 0, "published")),
+            Column("published_inferred", "boolean", lambda r: bool(r.get("published_inferred")),
+                   ("sources", 0, "published_inferred")),
+            Column("accessed", "date", at("accessed"), ("sources", 0, "accessed")),
+            Column("language", "string", at("language"), ("sources", 0, "language")),
+            Column("excerpt", "string", at("excerpt"), ("sources", 0, "excerpt"), free_text=True, required=True),
+        ),
+        (fk_name, "key"),
+        (((fk_name,), parent_table, ("id",)),),
+        items="sources",
+    )
+
+
+INCIDENTS = Table(
+    "incidents", "incident", "Incidents",
+    "One row per incident: an attack, strike, targeted killing or interception. Harm, actors, "
+    "munitions, links and sources are in the incident_* tables.",
+    (
+        Column("id", "string", at("id"), ("id",), required=True),
+        *_status_columns("incident"),
+        Column("title", "string", at("title"), ("title",), free_text=True, required=True),
+        Column("summary", "string", at("summary"), ("summary",), free_text=True, required=True),
+        Column("date_start", "date", at("when", "start"), ("when", "start"), required=True),
+        Column("date_end", "date", at("when", "end"), ("when", "end"), required=True),
+        Column("date_precision", "string", at("when", "precision"), ("when", "precision"), required=True),
+        Column("time_of_day", "string", at("when", "time_of_day"), ("when", "time_of_day")),
+        Column("local_time", "string", at("when", "local_time"), ("when", "local_time")),
+        Column("date_note", "string", at("when", "note"), ("when", "note"), free_text=True),
+        Column("place_name", "string", at("place", "name"), ("place", "name"), free_text=True, required=True),
+        Column("site_id", "string", at("place", "site"), ("place", "site")),
+        Column("country", "string", at("place", "country"), ("place", "country"), required=True),
+        Column("admin1", "string", at("place", "admin1"), ("place", "admin1"), free_text=True),
+        Column("admin2", "string", at("place", "admin2"), ("place", "admin2"), free_text=True),
+        Column("latitude", "number", at("place", "coordinates", "lat"), ("place", "coordinates", "lat")),
+        Column("longitude", "number", at("place", "coordinates", "lon"), ("place", "coordinates", "lon")),
+        Column("geo_precision", "string", at("place", "geo_precision"), ("place", "geo_precision"), required=True),
+        Column("place_note", "string", at("place", "note"), ("place", "note"), free_text=True),
+        Column("launch_point", "string", at("launch_point", "description"), ("launch_point", "description"), free_text=True),
+        Column("launch_country", "string", at("launch_point", "country"), ("launch_point", "country")),
+        Column("event_type", "string", at("event_type"), ("event_type",), required=True),
+        Column("weapons", "list", at("weapons"), ("weapons",), required=True),
+        Column("outcome", "string", at("outcome"), ("outcome",), required=True),
+        Column("outcome_note", "string", at("outcome_note"), ("outcome_note",), free_text=True),
+        Column("responsibility", "string", at("responsibility", "status"), ("responsibility", "status")),
+        Column("responsibility_as_of", "date", at("responsibility", "as_of"), ("responsibility", "as_of")),
+        Column("notes", "string", at("notes"), ("notes",), free_text=True),
+        Column("source_count", "integer", lambda r: len(r["sources"]), None, "Number of sources the record cites.", required=True),
+    ),
+    ("id",),
+    ((("site_id",), "sites", ("id",)), (("merged_into",), "incidents", ("id",))),
+)
+
+INCIDENT_ACTORS = Table(
+    "incident_actors", "incident", "Incident actors",
+    "Who took part in each incident, with a role: perpetrator, target, claimed, attributed (by "
+    "whom), suspected, denied, affected.",
+    (
+        *_child_key("incident", "incident_id"),
+        Column("actor_id", "string", at("actor"), ("actors", 0, "actor"), required=True),
+        Column("role", "string", at("role"), ("actors", 0, "role"), required=True),
+        Column("by", "string", at("by"), ("actors", 0, "by"), free_text=True),
+        Column("channel", "string", at("channel"), ("actors", 0, "channel"), free_text=True),
+        Column("date", "date", at("date"), ("actors", 0, "date")),
+        Column("note", "string", at("note"), ("actors", 0, "note"), free_text=True),
+        Column("source_keys", "list", at("sources"), ("actors", 0, "sources")),
+    ),
+    ("incident_id", "seq"),
+    ((("incident_id",), "incidents", ("id",)), (("actor_id",), "actors", ("id",))),
+    items="actors",
+)
+
+INCIDENT_CASUALTIES = Table(
+    "incident_casualties", "incident", "Incident casualty figures",
+    "Killed and injured by party, one row per figure per source: disagreeing figures are all "
+    "kept and `preferred` marks the one the record treats as best. A party with no row has no "
+    "reported figure (unknown, not zero).",
+    (
+        *_child_key("incident", "incident_id"),
+        Column("party", "string", at("party"), ("casualties", 0, "party"), required=True),
+        Column("harm", "string", at("harm"), ("casualties", 0, "harm"), required=True),
+        *_estimate_columns("", ()),
+        *_figure_columns(),
+    ),
+    ("incident_id", "seq"),
+    ((("incident_id",), "incidents", ("id",)),),
+    items="casualties",
+)
+
+INCIDENT_MUNITIONS = Table(
+    "incident_munitions", "incident", "Incident munition counts",
+    "How many munitions were used, as each source states it.",
+    (
+        *_child_key("incident", "incident_id"),
+        Column("weapon", "string", at("weapon"), ("munitions", 0, "weapon"), required=True),
+        *_estimate_columns("", ()),
+        *_figure_columns(),
+    ),
+    ("incident_id", "seq"),
+    ((("incident_id",), "incidents", ("id",)),),
+    items="munitions",
+)
+
+INCIDENT_LINKS = Table(
+    "incident_links", "incident", "Incident links",
+    "Incidents the sources tie together: retaliation for, cited as reason, same wave, follows, context.",
+    (
+        *_child_key("incident", "incident_id"),
+        Column("linked_incident_id", "string", at("incident"), ("links", 0, "incident"), required=True),
+        Column("relation", "string", at("relation"), ("links", 0, "relation"), required=True),
+        Column("note", "string", at("note"), ("links", 0, "note"), free_text=True),
+        Column("source_keys", "list", at("sources"), ("links", 0, "sources")),
+    ),
+    ("incident_id", "seq"),
+    ((("incident_id",), "incidents", ("id",)), (("linked_incident_id",), "incidents", ("id",))),
+    items="links",
+)
+
+ACTORS = Table(
+    "actors", "actor", "Actors",
+    "State forces, armed groups, coalitions, umbrellas and governments.",
+    (
+        Column("id", "string", at("id"), ("id",), required=True),
+        *_status_columns("actor"),
+        Column("name", "string", at("name"), ("name",), free_text=True, required=True),
+        Column("kind", "string", at("kind"), ("kind",), required=True),
+        Column("home_country", "string", at("home_country"), ("home_country",)),
+        Column("description", "string", at("description"), ("description",), free_text=True, required=True),
+        Column("wikidata", "string", at("identifiers", "wikidata"), ("identifiers", "wikidata")),
+        Column("notes", "string", at("notes"), ("notes",), free_text=True),
+    ),
+    ("id",),
+    ((("merged_into",), "actors", ("id",)),),
+)
+
+ACTOR_ALIASES = Table(
+    "actor_aliases", "actor", "Actor aliases",
+    "Other names of each actor: spellings, transliterations, native script, acronyms.",
+    (
+        *_child_key("actor", "actor_id"),
+        Column("name", "string", at("name"), ("aliases", 0, "name"), free_text=True, required=True),
+        Column("kind", "string", at("kind"), ("aliases", 0, "kind"), required=True),
+        Column("lang", "string", at("lang"), ("aliases", 0, "lang")),
+    ),
+    ("actor_id", "seq"),
+    ((("actor_id",), "actors", ("id",)),),
+    items="aliases",
+)
+
+ACTOR_RELATIONS = Table(
+    "actor_relations", "actor", "Actor relations",
+    "Relations between actors over time (member of, part of, backed by, ...), each sourced.",
+    (
+        *_child_key("actor", "actor_id"),
+        Column("relation", "string", at("relation"), ("relations", 0, "relation"), required=True),
+        Column("related_actor_id", "string", at("actor"), ("relations", 0, "actor"), required=True),
+        Column("start", "string", at("start"), ("relations", 0, "start")),
+        Column("end", "string", at("end"), ("relations", 0, "end")),
+        Column("note", "string", at("note"), ("relations", 0, "note"), free_text=True),
+        Column("source_keys", "list", at("sources"), ("relations", 0, "sources")),
+    ),
+    ("actor_id", "seq"),
+    ((("actor_id",), "actors", ("id",)), (("related_actor_id",), "actors", ("id",))),
+    items="relations",
+)
+
+FORCE_POSTURE = Table(
+    "force_posture", "force_posture", "Force posture",
+    "How many personnel of a force are in a country (or at a site) as of a date, as its sources "
+    "state it. A time series: each figure is a row; disagreeing figures are separate rows.",
+    (
+        Column("id", "string", at("id"), ("id",), required=True),
+        *_status_columns("force_posture"),
+        Column("force_actor_id", "string", at("force"), ("force",), required=True),
+        Column("country", "string", at("country"), ("country",), required=True),
+        Column("site_id", "string", at("site"), ("site",)),
+        *_estimate_columns("personnel", ("personnel",)),
+        Column("as_of", "date", at("as_of", "date"), ("as_of", "date"), required=True),
+        Column("as_of_precision", "string", at("as_of", "precision"), ("as_of", "precision"), required=True),
+        Column("mission", "string", at("mission"), ("mission",), free_text=True),
+        Column("notes", "string", at("notes"), ("notes",), free_text=True),
+    ),
+    ("id",),
+    ((("force_actor_id",), "actors", ("id",)), (("site_id",), "sites", ("id",)),
+     (("merged_into",), "force_posture", ("id",))),
+)
+
+SITES = Table(
+    "sites", "site", "Sites",
+    "Known places that incidents and force postures refer to, with sourced coordinates.",
+    (
+        Column("id", "string", at("id"), ("id",), required=True),
+        *_status_columns("site"),
+        Column("name", "string", at("name"), ("name",), free_text=True, required=True),
+        Column("aliases", "list", at("aliases"), ("aliases",)),
+        Column("site_kind", "string", at("site_kind"), ("site_kind",), required=True),
+        Column("country", "string", at("country"), ("country",), required=True),
+        Column("admin1", "string", at("admin1"), ("admin1",), free_text=True),
+        Column("latitude", "number", at("coordinates", "lat"), ("coordinates", "lat")),
+        Column("longitude", "number", at("coordinates", "lon"), ("coordinates", "lon")),
+        Column("coordinates_source", "string", at("coordinates_source"), ("coordinates_source",)),
+        Column("notes", "string", at("notes"), ("notes",), free_text=True),
+    ),
+    ("id",),
+    ((("merged_into",), "sites", ("id",)),),
+)
+
+TABLES: tuple[Table, ...] = (
+    INCIDENTS, INCIDENT_ACTORS, INCIDENT_CASUALTIES, INCIDENT_MUNITIONS, INCIDENT_LINKS,
+    _sources_table("incident", "incident", "incidents", "incident_id"),
+    ACTORS, ACTOR_ALIASES, ACTOR_RELATIONS,
+    _sources_table("actor", "actor", "actors", "actor_id"),
+    FORCE_POSTURE,
+    _sources_table("force_posture", "force_posture", "force_posture", "force_posture_id"),
+    SITES,
+    _sources_table("site", "site", "sites", "site_id"),
+)
+
+
+@dataclass
+class TableData:
+    table: Table
+    rows: list = field(default_factory=list)  # lists of values, in column order, sorted by primary key
+
+
+def _sort_key(values, key_idx):
+    return tuple((v is None, v) for v in (values[i] for i in key_idx))
+
+
+def build_tables(records: list[dict]) -> list[TableData]:
+    """Flatten records into the release tables: a pure function of the records."""
+    by_type: dict[str, list[dict]] = {}
+    for record in records:
+        by_type.setdefault(record["record_type"], []).append(record)
+    out = []
+    for table in TABLES:
+        rows = []
+        for record in by_type.get(table.record_type, []):
+            if table.items is None:
+                sources = [record]
+            else:
+                sources = [{**item, PARENT: record, SEQ: i} for i, item in enumerate(record.get(table.items, []))]
+            for row in sources:
+                rows.append([col.get(row) for col in table.columns])
+        names = [c.name for c in table.columns]
+        key_idx = [names.index(k) for k in table.primary_key]
+        rows.sort(key=lambda values: _sort_key(values, key_idx))
+        out.append(TableData(table, rows))
+    return out

@@ -1,0 +1,98 @@
+"""Write release tables as CSV (RFC 4180) and Parquet, byte for byte the same on every build."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+from .tables import LIST_SEPARATOR, TableData
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\Z")
+
+CSV_FORMULA_RULE = (
+    "In free-text columns, a CSV cell that starts with =, +, -, @, a tab or a carriage return "
+    "and is not a number is prefixed with a single quote (') so that spreadsheets show it as "
+    "text instead of running it as a formula (OWASP CSV injection guidance). Parquet files "
+    "keep the raw value."
+)
+
+
+def neutralise(text: str) -> str:
+    if text.startswith(FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def csv_cell(value, column) -> str:
+    if value is None:
+        return ""
+    if column.type == "list":
+        return LIST_SEPARATOR.join(value)
+    if column.type == "boolean":
+        return "true" if value else "false"
+    if column.type == "number":
+        return repr(float(value))
+    text = str(value)
+    return neutralise(text) if column.free_text else text
+
+
+def write_csv(data: TableData, path: Path) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    columns = data.table.columns
+    writer.writerow([c.name for c in columns])
+    for row in data.rows:
+        writer.writerow([csv_cell(v, c) for v, c in zip(row, columns)])
+    path.write_bytes(buffer.getvalue().encode("utf-8"))
+
+
+def _arrow_type(pa, column):
+    return {
+        "string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
+        "boolean": pa.bool_(), "date": pa.date32(), "list": pa.list_(pa.string()),
+    }[column.type]
+
+
+def _arrow_value(value, column):
+    if value is None:
+        return None
+    if column.type == "date":
+        return dt.date.fromisoformat(value)
+    if column.type == "number":
+        return float(value)
+    return value
+
+
+def write_parquet(data: TableData, path: Path, metadata: dict[str, str]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns = data.table.columns
+    fields = [pa.field(c.name, _arrow_type(pa, c), nullable=not c.required,
+                       metadata={"description": (c.description or "").encode()}) for c in columns]
+    schema = pa.schema(fields, metadata={k.encode(): v.encode() for k, v in sorted(metadata.items())})
+    arrays = [pa.array([_arrow_value(row[i], c) for row in data.rows], type=_arrow_type(pa, c))
+              for i, c in enumerate(columns)]
+    table = pa.Table.from_arrays(arrays, schema=schema)
+    buffer = pa.BufferOutputStream()
+    pq.write_table(table, buffer, compression="zstd", compression_level=9, store_schema=True,
+                   write_statistics=True, use_dictionary=True)
+    path.write_bytes(strip_writer_version(buffer.getvalue().to_pybytes()))
+
+
+def strip_writer_version(raw: bytes) -> bytes:
+    """Overwrite the footer's `created_by` (which names the library version) with a neutral
+    string of the same length, so the bytes do not depend on the pyarrow release."""
+    marker = b"parquet-cpp-arrow version "
+    start = raw.rfind(marker)
+    if start == -1:
+        return raw
+    end = start + len(marker)
+    while end < len(raw) and raw[end:end + 1] in b"0123456789.-abcdefghijklmnopqrstuvwxyzSNAPHOT":
+        end += 1
+    neutral = b"forcewatch".ljust(end - start, b" ")
+    return raw[:start] + neutral + raw[end:]

@@ -1,0 +1,199 @@
+"""`forcewatch build`: the release a downstream user downloads."""
+
+import csv
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from forcewatch.release.build import build
+from forcewatch.release.tables import TABLES
+
+from .conftest import REPO
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    result = build(REPO, out=out, version="1.0.0")
+    assert result.status == "built", result.problems
+    return result.path
+
+
+def _sandbox(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    for name in ("schema", "datasets", "validators"):
+        shutil.copytree(REPO / name, root / name)
+    return root
+
+
+def test_release_files(release):
+    names = {p.name for p in release.iterdir()}
+    for table in TABLES:
+        assert f"{table.name}.csv" in names and f"{table.name}.parquet" in names
+    assert {"datapackage.json", "records.jsonl", "SHA256SUMS", "RELEASE_NOTES.md",
+            "validation-report.json", "expectations-report.json"} <= names
+    assert not [n for n in names if n.startswith(".")]
+
+
+def test_checksums_verify(release):
+    lines = (release / "SHA256SUMS").read_text().splitlines()
+    assert len(lines) == len(list(release.iterdir())) - 1
+    for line in lines:
+        digest, name = line.split("  ")
+        assert hashlib.sha256((release / name).read_bytes()).hexdigest() == digest
+
+
+def test_rebuild_is_byte_identical(release, tmp_path):
+    again = build(REPO, out=tmp_path, version="1.0.0")
+    assert again.status == "built"
+    for path in sorted(release.iterdir()):
+        assert path.read_bytes() == (again.path / path.name).read_bytes(), path.name
+
+
+def test_frictionless_validates_the_package(release):
+    import frictionless
+    report = frictionless.validate(str(release / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_datapackage_describes_fields_keys_and_licence(release):
+    package = json.loads((release / "datapackage.json").read_text())
+    assert package["licenses"][0]["name"] == "CC-BY-4.0" and package["version"] == "1.0.0"
+    assert package["forcewatch:schemaVersion"] == (REPO / "schema" / "VERSION").read_text().strip()
+    resources = {r["name"]: r for r in package["resources"]}
+    weapons = [f for f in resources["incidents"]["schema"]["fields"] if f["name"] == "weapons"][0]
+    assert "Weapons or means used" in weapons["description"]
+    role = [f for f in resources["incident_actors"]["schema"]["fields"] if f["name"] == "role"][0]
+    assert "attributed" in role["constraints"]["enum"]
+    fks = resources["incident_actors"]["schema"]["foreignKeys"]
+    assert {"fields": ["actor_id"], "reference": {"resource": "actors", "fields": ["id"]}} in fks
+
+
+def test_every_record_appears_exactly_once(release):
+    records = [json.loads(line) for line in (release / "records.jsonl").read_text().splitlines()]
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids)) == len(list((REPO / "datasets").rglob("*.yaml")))
+    import pyarrow.parquet as pq
+    incidents = pq.read_table(release / "incidents.parquet").column("id").to_pylist()
+    assert sorted(incidents) == sorted(r["id"] for r in records if r["record_type"] == "incident")
+
+
+def test_round_trip_records_to_parquet(release):
+    import pyarrow.parquet as pq
+    records = {json.loads(l)["id"]: json.loads(l) for l in (release / "records.jsonl").read_text().splitlines()}
+    for row in pq.read_table(release / "incidents.parquet").to_pylist():
+        record = records[row["id"]]
+        assert row["title"] == record["title"] and row["summary"] == record["summary"]
+        assert row["date_start"].isoformat() == record["when"]["start"]
+        assert row["weapons"] == record["weapons"]
+        assert row["source_count"] == len(record["sources"])
+    for row in pq.read_table(release / "incident_casualties.parquet").to_pylist():
+        figure = records[row["incident_id"]]["casualties"][row["seq"]]
+        assert (row["party"], row["harm"], row["best"], row["low"]) == \
+               (figure["party"], figure["harm"], figure.get("best"), figure.get("low"))
+        assert row["source_keys"] == figure["sources"]
+
+
+def test_foreign_keys_hold(release):
+    import pyarrow.parquet as pq
+    for table in TABLES:
+        data = pq.read_table(release / f"{table.name}.parquet").to_pylist()
+        for cols, ref, ref_cols in table.foreign_keys:
+            target = {tuple(r[c] for c in ref_cols) for r in pq.read_table(release / f"{ref}.parquet").to_pylist()}
+            for row in data:
+                key = tuple(row[c] for c in cols)
+                assert None in key or key in target, (table.name, key)
+
+
+def test_parquet_carries_no_library_version_and_the_schema_version(release):
+    import pyarrow.parquet as pq
+    meta = pq.read_metadata(release / "incidents.parquet")
+    assert "arrow" not in meta.created_by and "version" not in meta.created_by
+    assert meta.metadata[b"forcewatch:schema_version"] == (REPO / "schema" / "VERSION").read_text().strip().encode()
+
+
+def test_loads_in_one_line(release):
+    import duckdb
+    import pandas as pd
+    import polars as pl
+    assert len(pd.read_csv(release / "incidents.csv")) == len(pd.read_parquet(release / "incidents.parquet")) >= 9
+    assert pl.read_parquet(release / "incidents.parquet").height >= 9
+    assert pl.read_csv(release / "incident_casualties.csv").height >= 1
+    count = duckdb.sql(f"select count(*) from '{release / 'incidents.parquet'}'").fetchall()[0][0]
+    assert count >= 9
+
+
+def test_csv_is_rfc4180(release):
+    raw = (release / "incidents.csv").read_bytes()
+    assert raw.count(b"\r\n") >= 10 and b"\r\n" in raw.split(b"\n")[0] + b"\n"
+    rows = list(csv.reader(raw.decode("utf-8").splitlines()))
+    assert len({len(r) for r in rows}) == 1
+
+
+def test_formula_like_text_is_neutralised_in_csv_only(tmp_path):
+    root = _sandbox(tmp_path)
+    path = root / "datasets/incidents/2024/inc-2024-08-05-ain-al-asad-rockets.yaml"
+    path.write_text(path.read_text().replace(
+        "title: Rocket attack on Ain al-Asad Air Base injures U.S. personnel",
+        "title: '=HYPERLINK(\"http://evil.example\",\"click\")'"))
+    result = build(root, version="1.0.0")
+    assert result.status == "built", result.problems
+    rows = {r["id"]: r for r in csv.DictReader((result.path / "incidents.csv").open(encoding="utf-8", newline=""))}
+    assert rows["inc-2024-08-05-ain-al-asad-rockets"]["title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    import pyarrow.parquet as pq
+    titles = {r["id"]: r["title"] for r in pq.read_table(result.path / "incidents.parquet").to_pylist()}
+    assert titles["inc-2024-08-05-ain-al-asad-rockets"].startswith("=HYPERLINK")
+    # Numbers in free text are left alone, and ids are not free text.
+    from forcewatch.release.write import neutralise
+    assert neutralise("-5") == "-5" and neutralise("+1 rocket") == "'+1 rocket" and neutralise("@x") == "'@x"
+
+
+def test_failing_expectation_fails_the_build_and_writes_nothing(tmp_path):
+    root = _sandbox(tmp_path)
+    (root / "validators/expectations/impossible.yaml").write_text(
+        "table: incidents\nexpectations:\n  - expectation: expect_table_row_count_to_be_between\n    max_value: 1\n")
+    result = build(root, out=tmp_path / "dist", version="1.0.0")
+    assert result.status == "checks-failed"
+    assert any("expect_table_row_count_to_be_between" in p for p in result.problems)
+    assert list((tmp_path / "dist").iterdir()) == []
+
+
+def test_invalid_records_refuse_the_build(tmp_path):
+    root = _sandbox(tmp_path)
+    (root / "datasets/actors/hamas.yaml").write_text("id: hamas\nrecord_type: actor\n")
+    proc = subprocess.run([sys.executable, "-m", "forcewatch", "build", "--root", str(root)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "missing-field" in proc.stdout and "build refused" in proc.stdout
+    assert not (root / "dist" / "dev").exists()
+
+
+def test_release_notes_diff_against_the_previous_release(tmp_path):
+    root = _sandbox(tmp_path)
+    assert build(root, version="1.0.0").status == "built"
+    path = root / "datasets/incidents/2024/inc-2024-07-21-syria-us-base-attack.yaml"
+    path.write_text(path.read_text().replace("status: active", "status: retracted\nretraction_reason: \"Test: the attack was found to be a duplicate report.\""))
+    (root / "datasets/actors/islamic-state.yaml").unlink()
+    result = build(root, version="1.1.0")
+    assert result.status == "built" and result.previous.name == "1.0.0"
+    notes = (result.path / "RELEASE_NOTES.md").read_text()
+    assert "Compared with release 1.0.0" in notes
+    assert "- retracted: 1\n  - `inc-2024-07-21-syria-us-base-attack`" in notes
+    assert "- removed: 1\n  - `islamic-state`" in notes
+    proc = subprocess.run([sys.executable, "-m", "forcewatch", "diff", str(root / "dist/1.0.0"),
+                           str(result.path), "--format", "json"], capture_output=True, text=True)
+    diff = json.loads(proc.stdout)
+    assert diff["retracted"] == ["inc-2024-07-21-syria-us-base-attack"] and diff["removed"] == ["islamic-state"]
+
+
+def test_rebuild_over_an_existing_release_replaces_it_whole(tmp_path):
+    root = _sandbox(tmp_path)
+    first = build(root, version="1.0.0").path
+    (first / "stray.txt").write_text("left over")
+    second = build(root, version="1.0.0").path
+    assert second == first and not (second / "stray.txt").exists()
+    assert not [p for p in (root / "dist").iterdir() if p.name.startswith(".")]
