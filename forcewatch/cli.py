@@ -27,49 +27,23 @@ def _colour(stream) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def render_text(report, colour: bool = False) -> str:
-    from . import codes
-    red, yellow, green, dim, bold, reset = (
-        ("\033[31m", "\033[33m", "\033[32m", "\033[2m", "\033[1m", "\033[0m") if colour else ("",) * 6)
-    lines = []
-    for issue in report.sorted_issues():
-        where = issue.file
-        if issue.line:
-            where += f":{issue.line}" + (f":{issue.column}" if issue.column else "")
-        tint = red if issue.severity == codes.ERROR else yellow
-        lines.append(f"{bold}{where}{reset}: {tint}{issue.severity}{reset} [{issue.code}] {issue.message}")
-        detail = f"  at {issue.path}" if issue.path and issue.path != "$" else ""
-        if issue.hint:
-            detail += ("; " if detail else "  ") + f"fix: {issue.hint}"
-        if detail:
-            lines.append(f"{dim}{detail}{reset}")
-    n_err, n_warn = len(report.errors), len(report.warnings)
-    if report.valid:
-        summary = f"{green}valid{reset}: {report.records} records in {report.files} files"
-        if n_warn:
-            summary += f", {n_warn} warning{'s' if n_warn != 1 else ''}"
-    else:
-        bad_files = len({i.file for i in report.errors})
-        summary = (f"{red}invalid{reset}: {n_err} error{'s' if n_err != 1 else ''}"
-                   f" and {n_warn} warning{'s' if n_warn != 1 else ''}"
-                   f" in {bad_files} of {report.files} files")
-        summary += "\n`forcewatch explain CODE` explains an issue code and how to fix it"
-    lines.append(summary)
-    return "\n".join(lines)
-
-
 def cmd_validate(args) -> int:
+    from .render import render_github, render_text
     from .schemas import ConfigError
     from .validate import UsageError, find_root, validate
     try:
         root = Path(args.root).resolve() if args.root else find_root()
+        if args.changed_since is not None and args.paths:
+            raise UsageError("give either PATH arguments or --changed-since, not both")
         paths = [Path(p) for p in args.paths] or None
-        report = validate(paths, root)
+        report = validate(paths, root, changed_since=args.changed_since)
     except (ConfigError, UsageError) as exc:
         print(f"forcewatch: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.format == "json":
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    elif args.format == "github":
+        print(render_github(report))
     else:
         print(render_text(report, colour=_colour(sys.stdout)))
     return EXIT_OK if report.valid else EXIT_INVALID
@@ -91,6 +65,7 @@ def cmd_build(args) -> int:
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     elif result.status == "invalid":
+        from .render import render_text
         print(render_text(result.report, colour=_colour(sys.stdout)))
         print("build refused: the records are invalid")
     elif result.status == "checks-failed":
@@ -155,8 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Check record files (all of datasets/ by default). Exit code 0 = "
                                    "valid, 1 = invalid records, 2 = usage or configuration error.")
     v.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: datasets/)")
-    v.add_argument("--format", choices=("text", "json"), default="text",
-                   help="output format: human-readable text (default) or the stable JSON report")
+    v.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="output format: human-readable text (default), the stable JSON report, or "
+                        "GitHub Actions annotations (::error file=...,line=...::)")
+    v.add_argument("--changed-since", metavar="REF",
+                   help="check only the record files added or modified since git revision REF (and "
+                        "report deleted ones), with the dataset checks run against the whole dataset")
     v.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
     v.set_defaults(func=cmd_validate)
 

@@ -163,6 +163,23 @@ _CODES = [
     Code("munition-weapon-mismatch", ERROR, "record", "Munition count for an unlisted weapon",
          "A munition count names a weapon that is not in the incident's `weapons`.",
          "Add the weapon to `weapons`, or correct the count's `weapon`."),
+    Code("blank-field", ERROR, "schema", "Field left blank",
+         "A field is present but has no value, as in a template from `forcewatch new` that "
+         "has not been filled in yet. Unknown is not zero: a blank is neither.",
+         "Fill in the value, or remove the field if it is optional and the source says nothing."),
+    Code("date-in-future", ERROR, "record", "Date in the future",
+         "An incident's date, a source's publication date or a posture's as-of date is later "
+         "than today: the record cannot report it yet.",
+         "Check the year and the month; dates are written YYYY-MM-DD."),
+    Code("source-before-event", WARNING, "record", "Source published before the event",
+         "A source of an incident was published before the incident's first possible day, "
+         "so it cannot report it. It may be cited for background; then say so in its excerpt.",
+         "Check the source's date and the incident's date; cite background sources on the "
+         "record they report, or link the incidents instead."),
+    Code("coordinates-outside-country", ERROR, "record", "Coordinates outside the stated country",
+         "The coordinates fall outside the bounding box of the country the record states "
+         "(boxes for the countries of the region are in forcewatch/countries.py).",
+         "Check latitude and longitude (not swapped? not negative?) and the country code."),
     # --- dataset checks ---------------------------------------------------------------------
     Code("duplicate-id", ERROR, "dataset", "Id used twice",
          "Two record files declare the same id. Ids are unique across the dataset and are "
@@ -180,6 +197,24 @@ _CODES = [
     Code("unresolved-reference", ERROR, "dataset", "Reference to an unknown record",
          "A field refers to an actor, incident or site id that no record has.",
          "Fix the id (see the suggestion) or add the missing record."),
+    Code("likely-duplicate", WARNING, "dataset", "Likely duplicate incident",
+         "Another active incident has the same event type on the same or an adjacent day at "
+         "the same site, the same place name or within the configured distance. It may be "
+         "the same event reported twice.",
+         "If it is the same event, merge the records (keep the better one, set `status: "
+         "merged` and `merged_into` on the other); if not, tell them apart in the summaries."),
+    Code("posture-jump", WARNING, "dataset", "Implausible jump in a force-posture series",
+         "Two consecutive figures for the same force in the same country differ by more than "
+         "the configured ratio within the configured number of days.",
+         "Check both figures against their sources; if both are right, say why in `notes`."),
+    Code("record-deleted", WARNING, "dataset", "Record file deleted",
+         "A record file that exists in the base revision was deleted. Released records are "
+         "retracted or merged, never deleted, so that downstream copies can follow.",
+         "Restore the file and set `status: retracted` with a `retraction_reason`, or "
+         "`status: merged` with `merged_into`."),
+    Code("deleted-record-referenced", ERROR, "dataset", "Deleted record is still referenced",
+         "A record file was deleted while other records still refer to its id.",
+         "Restore the record and retract or merge it instead of deleting it."),
     Code("reference-to-inactive", WARNING, "dataset", "Reference to a retracted or merged record",
          "A field refers to a record that has been retracted or merged. References should "
          "follow a merge to the surviving record.",

@@ -16,3 +16,13 @@ REGION_NAMES = {
     "YE": "Yemen", "KW": "Kuwait", "SA": "Saudi Arabia", "TR": "Turkey", "PS": "Palestine",
     "QA": "Qatar", "BH": "Bahrain", "AE": "United Arab Emirates", "US": "United States",
 }
+
+# Bounding boxes (min lat, min lon, max lat, max lon) of the region's countries, generous by
+# about 0.1 degree: a point outside its country's box is certainly outside the country.
+BOUNDING_BOXES = {
+    "IQ": (29.0, 38.7, 37.5, 48.7), "SY": (32.2, 35.6, 37.4, 42.5), "JO": (29.1, 34.8, 33.5, 39.4),
+    "LB": (32.95, 35.0, 34.8, 36.75), "IL": (29.35, 34.15, 33.45, 36.0), "PS": (31.1, 34.1, 32.65, 35.7),
+    "IR": (24.9, 43.9, 39.9, 63.5), "YE": (12.0, 42.4, 19.1, 54.7), "KW": (28.4, 46.45, 30.2, 48.55),
+    "SA": (16.2, 34.4, 32.3, 55.8), "TR": (35.7, 25.5, 42.3, 45.0), "QA": (24.3, 50.6, 26.3, 51.8),
+    "BH": (25.4, 50.2, 26.45, 50.95), "AE": (22.5, 51.4, 26.2, 56.5),
+}

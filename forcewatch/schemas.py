@@ -285,6 +285,10 @@ def _map_error(schema_set, record_type, err, path, format_paths):
                 "allowed fields here: " + ", ".join(sorted(allowed)) if allowed else None)
             yield ("unknown-field", path + (name,), f"`{name}` is not a field of {where}", hint)
         return
+    if kw == "type" and value is None:
+        yield ("blank-field", path, f"`{_field(path)}` is blank", _example_hint(schema_set, record_type, path)
+               or "fill it in, or remove the field if it is optional")
+        return
     if kw == "type":
         expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         want = " or ".join(_TYPE_NAMES.get(t, t) for t in expected)

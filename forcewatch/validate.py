@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import codes
-from .checks.dataset import Entry, dataset_checks
+from .checks.dataset import DEFAULT_THRESHOLDS, Entry, dataset_checks
 from .checks.record import RECORD_CHECKS
 from .report import Issue, Report, json_path, make_issue
 from .schemas import RECORD_TYPES, ConfigError, SchemaSet, load_schema_set, schema_issues, suggest
@@ -30,6 +30,7 @@ class UsageError(Exception):
 class Config:
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     severities: dict = field(default_factory=dict)
+    thresholds: dict = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -56,9 +57,9 @@ def load_config(root: Path) -> Config:
         p = loaded.problems[0]
         raise ConfigError(f"{shown}:{p.line}:{p.column}: {p.code}: {p.message}")
     data = loaded.data or {}
-    unknown = set(data) - {"limits", "severity"}
+    unknown = set(data) - {"limits", "severity", "thresholds"}
     if unknown:
-        raise ConfigError(f"{shown}: unknown section(s) {', '.join(sorted(unknown))}; allowed: limits, severity")
+        raise ConfigError(f"{shown}: unknown section(s) {', '.join(sorted(unknown))}; allowed: limits, severity, thresholds")
     config = Config()
     limits = data.get("limits") or {}
     if not isinstance(limits, dict) or set(limits) - {"max_file_bytes"}:
@@ -79,6 +80,17 @@ def load_config(root: Path) -> Config:
         if level not in (codes.ERROR, codes.WARNING):
             raise ConfigError(f"{shown}: severity of `{code}` must be error or warning, not {level!r}")
         config.severities[code] = level
+    thresholds = data.get("thresholds") or {}
+    if not isinstance(thresholds, dict):
+        raise ConfigError(f"{shown}: `thresholds` must map names to numbers")
+    for name, value in thresholds.items():
+        if name not in DEFAULT_THRESHOLDS:
+            raise ConfigError(f"{shown}: thresholds: unknown `{name}`; known: {', '.join(DEFAULT_THRESHOLDS)}")
+        kind = type(DEFAULT_THRESHOLDS[name])
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0 \
+                or (kind is int and not isinstance(value, int)):
+            raise ConfigError(f"{shown}: thresholds.{name} must be a positive {'whole ' if kind is int else ''}number")
+        config.thresholds[name] = kind(value)
     return config
 
 
@@ -196,18 +208,33 @@ def check_record(entry: Entry, schema_set: SchemaSet):
 
 
 def validate(paths: list[Path] | None, root: Path, *, config: Config | None = None,
-             schema_set: SchemaSet | None = None) -> Report:
+             schema_set: SchemaSet | None = None, changed_since: str | None = None) -> Report:
     """Validate record files (all of `datasets/` by default) and return the report.
 
     References and ids are checked against the whole dataset even when only some files are
-    given, but issues are reported for the given files only."""
+    given, but issues are reported for the given files only, and for other files where
+    they refer to a record the change deleted or renamed.
+
+    With `changed_since` (a git revision), the files are those added or modified since it;
+    deleted record files are reported too."""
     root = root.resolve()
     config = config or load_config(root)
     schema_set = schema_set or load_schema_set(root / "schema")
     datasets = root / "datasets"
-    targets, refused = discover(paths if paths else ([datasets] if datasets.exists() else []), root)
+    changes = None
+    if changed_since is not None:
+        from .gitchanges import GitError, changes_since
+        try:
+            changes = changes_since(root, changed_since)
+        except GitError as exc:
+            raise UsageError(f"--changed-since {changed_since}: {exc}") from None
+        paths = changes.changed
+    if changes is not None:
+        targets, refused = discover(paths, root)
+    else:
+        targets, refused = discover(paths if paths else ([datasets] if datasets.exists() else []), root)
     context: list[Path] = []
-    if paths and datasets.exists():
+    if (paths or changes is not None) and datasets.exists():
         target_keys = {t.absolute() for t in targets}
         context = [p for p in discover([datasets], root)[0] if p.absolute() not in target_keys]
 
@@ -223,6 +250,10 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
     for path, code, message in refused:
         add(display_path(path, root), code, (), message, codes.get(code).fix)
     report.files = len(targets) + len(refused)
+    if changes is not None:
+        for path, old_id in sorted(changes.deleted.items()):
+            add(path, "record-deleted", (), f"the record file was deleted" + (f" (id `{old_id}`)" if old_id else ""),
+                None)
 
     entries: list[Entry] = []
     target_files: set[str] = set()
@@ -250,7 +281,11 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
             for code, fpath, message, hint in check_record(entry, schema_set):
                 add(shown, code, fpath, message, hint, loaded.position)
 
-    checks = dataset_checks()
+    checks = dataset_checks(config.thresholds)
+    if changes is not None:
+        for check in checks:
+            if hasattr(check, "watch"):
+                check.watch({i: p for p, i in changes.deleted.items() if i}, changes.old_ids)
     for entry in entries:
         for check in checks:
             for found in check.feed(entry) or ():
@@ -262,6 +297,6 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
 
 
 def _add_dataset_issue(add, found, target_files):
-    entry, code, path, message, hint = found
-    if entry.file in target_files:
+    entry, code, path, message, hint, *always = found
+    if entry.file in target_files or any(always):
         add(entry.file, code, path, message, hint, entry.position)

@@ -137,3 +137,70 @@ def test_validate_path_imports_no_heavy_library():
             "print(sorted(heavy))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert proc.stdout.strip().endswith("[]"), proc.stdout + proc.stderr
+
+
+def _git_repo(tmp_path):
+    from .test_fixtures import git_sandbox
+    return git_sandbox(tmp_path)
+
+
+def test_changed_since_checks_only_changed_files_against_the_whole_dataset(tmp_path):
+    root = _git_repo(tmp_path)
+    hamas = root / "datasets/actors/hamas.yaml"
+    hamas.write_text(hamas.read_text().replace("kind: non-state-armed-group", "kind: armed-group"))
+    new = root / "datasets/incidents/2024/inc-2024-09-01-fixture-new.yaml"
+    new.write_text((FIXTURES / "valid/minimal-incident/inc-2024-01-01-fixture-minimal-incident.yaml").read_text()
+                   .replace("inc-2024-01-01-fixture-minimal-incident", "inc-2024-09-01-fixture-new")
+                   .replace('"2024-01-01"', '"2024-09-01"').replace('"2024-01-02"', '"2024-09-02"')
+                   .replace("us-armed-forces", "us-armd-forces"))
+    proc = run("validate", "--root", str(root), "--changed-since", "HEAD", "--format", "json")
+    report = json.loads(proc.stdout)
+    assert proc.returncode == 1 and report["summary"]["files"] == 2
+    found = {(i["file"], i["code"]) for i in report["issues"]}
+    assert found == {("datasets/actors/hamas.yaml", "unknown-term"),
+                     ("datasets/incidents/2024/inc-2024-09-01-fixture-new.yaml", "unresolved-reference")}
+    hint = [i["hint"] for i in report["issues"] if i["code"] == "unresolved-reference"][0]
+    assert "us-armed-forces" in hint
+
+
+def test_changed_since_reports_references_to_a_renamed_id_in_unchanged_files(tmp_path):
+    root = _git_repo(tmp_path)
+    path = root / "datasets/actors/kataib-hezbollah.yaml"
+    path.write_text(path.read_text().replace("id: kataib-hezbollah", "id: kataib-hizbollah"))
+    proc = run("validate", "--root", str(root), "--changed-since", "HEAD", "--format", "json")
+    issues = json.loads(proc.stdout)["issues"]
+    files = {(i["file"], i["code"]) for i in issues}
+    assert ("datasets/actors/kataib-hezbollah.yaml", "filename-mismatch") in files
+    assert ("datasets/incidents/2024/inc-2024-07-30-jurf-al-sakhar-strike.yaml", "unresolved-reference") in files
+
+
+def test_changed_since_with_nothing_changed_is_valid(tmp_path):
+    root = _git_repo(tmp_path)
+    proc = run("validate", "--root", str(root), "--changed-since", "HEAD")
+    assert proc.returncode == 0 and "0 files" in proc.stdout
+
+
+def test_changed_since_unknown_revision_is_a_usage_error(tmp_path):
+    root = _git_repo(tmp_path)
+    proc = run("validate", "--root", str(root), "--changed-since", "no-such-branch")
+    assert proc.returncode == 2 and "is not a commit" in proc.stderr
+
+
+def test_github_annotations():
+    proc = run("validate", "--format", "github", str(FIXTURES / "invalid" / "unknown-term"),
+               str(FIXTURES / "invalid" / "conflicting-figures"))
+    lines = proc.stdout.splitlines()
+    assert proc.returncode == 1
+    error = [l for l in lines if l.startswith("::error ")][0]
+    assert error.startswith("::error file=tests/fixtures/invalid/unknown-term/inc-2024-01-01-fixture-unknown-term.yaml,"
+                            "line=17,col=11,title=unknown-term::")
+    assert "did you mean `rocket`?" in error
+    assert any(l.startswith("::warning ") and "title=conflicting-figures" in l for l in lines)
+
+
+def test_github_annotation_escaping():
+    from forcewatch.render import render_github
+    from forcewatch.report import Issue, Report
+    report = Report(files=1, issues=[Issue("yaml-syntax", "a,b:c.yaml", "50% bad\nline", severity="error", line=2)])
+    first = render_github(report).splitlines()[0]
+    assert first == "::error file=a%2Cb%3Ac.yaml,line=2,title=yaml-syntax::50%25 bad%0Aline"

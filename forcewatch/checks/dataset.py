@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -124,6 +126,12 @@ class ReferencesResolve:
     def __init__(self):
         self.index: dict[str, tuple[str, str]] = {}  # id -> (record type, status)
         self.pending: list[tuple[Entry, tuple, str, str]] = []
+        self.deleted: dict[str, str] = {}  # id -> path of a file the change deleted
+        self.renamed: set[str] = set()  # ids that changed files had before the change
+
+    def watch(self, deleted: dict[str, str], old_ids: set[str]):
+        """PR mode: references to these ids are reported in every file, changed or not."""
+        self.deleted, self.renamed = deleted, old_ids
 
     def feed(self, entry: Entry):
         rid = _record_id(entry)
@@ -142,6 +150,11 @@ class ReferencesResolve:
             by_type.setdefault(record_type, []).append(rid)
         for entry, path, ref, expected in self.pending:
             found = self.index.get(ref)
+            if found is None and ref in self.deleted:
+                yield (entry, "deleted-record-referenced", path,
+                       f"`{ref}` is referenced here, but its file {self.deleted[ref]} was deleted",
+                       "restore the record and retract or merge it instead of deleting it", True)
+                continue
             if found is None or found[0] != expected:
                 own = _record_id(entry)
                 guess = suggest(ref, [i for i in by_type.get(expected, []) if i != own])
@@ -151,12 +164,124 @@ class ReferencesResolve:
                 if found is not None:
                     msg += f" (`{ref}` is a {found[0].replace('_', ' ')})"
                 yield (entry, "unresolved-reference", path, msg,
-                       f"did you mean `{guess}`?" if guess else f"add {article} {kind} record `{ref}` or fix the id")
+                       f"did you mean `{guess}`?" if guess else f"add {article} {kind} record `{ref}` or fix the id",
+                       ref in self.renamed)
             elif found[1] in ("retracted", "merged") and path != ("merged_into",):
                 yield (entry, "reference-to-inactive", path, f"`{ref}` is {found[1]}",
                        "point the reference at the surviving record, or remove it")
 
 
-def dataset_checks():
+def _km(a, b) -> float:
+    """Great-circle distance between two coordinate dicts, in km."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _date(value):
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _coords(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(value.get(k), (int, float)) and not isinstance(value.get(k), bool)
+                                           and abs(value[k]) <= lim for k, lim in (("lat", 90), ("lon", 180)))
+
+
+def _incident_shape(record) -> bool:
+    """Context records are not schema-checked in partial runs: check what these checks read."""
+    place = record.get("place")
+    when = record.get("when")
+    return (record.get("status") == "active" and isinstance(record.get("event_type"), str)
+            and isinstance(when, dict) and _date(when.get("start")) is not None and isinstance(place, dict)
+            and isinstance(place.get("name"), str) and isinstance(place.get("country"), str)
+            and ("coordinates" not in place or _coords(place["coordinates"])))
+
+
+class LikelyDuplicates:
+    """Active incidents of the same type, on the same or adjacent days, at the same place."""
+
+    def __init__(self, distance_km: float, day_window: int):
+        self.distance_km, self.day_window = distance_km, day_window
+        self.by_day: dict[dt.date, list[tuple[Entry, dict]]] = {}
+
+    def feed(self, entry: Entry):
+        record = entry.data
+        if entry.record_type != "incident" or not _incident_shape(record):
+            return ()
+        day = _date(record["when"]["start"])
+        self.by_day.setdefault(day, []).append((entry, record))
+        return ()
+
+    def _same_place(self, a: dict, b: dict) -> bool:
+        pa, pb = a["place"], b["place"]
+        if pa["country"] != pb["country"]:
+            return False
+        if pa.get("site") and pa.get("site") == pb.get("site"):
+            return True
+        if "coordinates" in pa and "coordinates" in pb:
+            return _km(pa["coordinates"], pb["coordinates"]) <= self.distance_km
+        return pa["name"].strip().lower() == pb["name"].strip().lower()
+
+    def finish(self):
+        for day in sorted(self.by_day):
+            for entry, record in self.by_day[day]:
+                for offset in range(-self.day_window, self.day_window + 1):
+                    for other_entry, other in self.by_day.get(day + dt.timedelta(days=offset), []):
+                        if other is record or other["id"] == record["id"]:
+                            continue
+                        if other["event_type"] == record["event_type"] and self._same_place(record, other):
+                            kind = record["event_type"]
+                            article = "an" if kind[:1] in "aeiou" else "a"
+                            yield (entry, "likely-duplicate", ("id",),
+                                   f"`{other['id']}` ({other_entry.file}) is also {article} {kind} at "
+                                   f"{other['place']['name']} on {other['when']['start']}",
+                                   "merge the two if they are the same event; otherwise tell them apart in the summaries")
+
+
+class PostureJumps:
+    """Consecutive figures of one force in one country that differ implausibly."""
+
+    def __init__(self, ratio: float, days: int):
+        self.ratio, self.days = ratio, days
+        self.series: dict[tuple, list[tuple[dt.date, int, Entry, dict]]] = {}
+
+    def feed(self, entry: Entry):
+        record = entry.data
+        if entry.record_type != "force_posture" or record.get("status") != "active":
+            return ()
+        personnel, as_of = record.get("personnel"), record.get("as_of")
+        best = personnel.get("best") if isinstance(personnel, dict) else None
+        day = _date(as_of.get("date")) if isinstance(as_of, dict) else None
+        if isinstance(best, int) and not isinstance(best, bool) and best > 0 and day \
+                and isinstance(record.get("force"), str) and isinstance(record.get("country"), str):
+            key = (record["force"], record["country"], str(record.get("site")))
+            self.series.setdefault(key, []).append((day, best, entry, record))
+        return ()
+
+    def finish(self):
+        for points in self.series.values():
+            points.sort(key=lambda p: (p[0], p[3]["id"]))
+            for (d0, v0, _, r0), (d1, v1, e1, r1) in zip(points, points[1:]):
+                if (d1 - d0).days <= self.days and max(v0, v1) / min(v0, v1) > self.ratio:
+                    yield (e1, "posture-jump", ("personnel", "best"),
+                           f"{v1} on {d1} after {v0} on {d0} (`{r0['id']}`): a change of more than {self.ratio}x "
+                           f"within {self.days} days", "check both figures against their sources")
+
+
+def dataset_checks(thresholds: dict | None = None):
     """A fresh instance of every dataset check, in a plain list."""
-    return [UniqueIds(), FileNameMatchesId(), RightFolder(), ReferencesResolve()]
+    t = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
+    return [UniqueIds(), FileNameMatchesId(), RightFolder(), ReferencesResolve(),
+            LikelyDuplicates(t["duplicate_distance_km"], t["duplicate_day_window"]),
+            PostureJumps(t["posture_jump_ratio"], t["posture_jump_days"])]
+
+
+DEFAULT_THRESHOLDS = {
+    "duplicate_distance_km": 25.0,
+    "duplicate_day_window": 1,
+    "posture_jump_ratio": 2.0,
+    "posture_jump_days": 365,
+}

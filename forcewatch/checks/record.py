@@ -5,7 +5,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from ..countries import ISO_ALPHA2
+import os
+
+from ..countries import BOUNDING_BOXES, ISO_ALPHA2
+
+
+def today() -> dt.date:
+    """Today's date; FORCEWATCH_TODAY=YYYY-MM-DD pins it (for reproducible checks and tests)."""
+    pinned = os.environ.get("FORCEWATCH_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
 
 NEEDS_NUMBER = {
     "exact": ("best",),
@@ -189,6 +197,54 @@ def check_munition_weapons(record, record_type):
                    "add it to `weapons` or correct the count's weapon")
 
 
+def check_future_dates(record, record_type):
+    now = today()
+    spots = [(("when", "start"), "the incident starts"), (("as_of", "date"), "the figure's as-of date is")]
+    for path, what in spots:
+        value = record
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, str) and dt.date.fromisoformat(value) > now:
+            yield ("date-in-future", path, f"{what} {value}, after today ({now})", "check the year and month")
+    for i, source in enumerate(record["sources"]):
+        for key in ("published", "accessed"):
+            if key in source and dt.date.fromisoformat(source[key]) > now:
+                yield ("date-in-future", ("sources", i, key), f"`{key}` {source[key]} is after today ({now})",
+                       "check the year and month")
+
+
+def check_source_dates(record, record_type):
+    if record_type != "incident":
+        return
+    start = dt.date.fromisoformat(record["when"]["start"])
+    for i, source in enumerate(record["sources"]):
+        if "published" in source and dt.date.fromisoformat(source["published"]) < start:
+            yield ("source-before-event", ("sources", i, "published"),
+                   f"source `{source['key']}` was published {source['published']}, before the incident's "
+                   f"first possible day {start}", "check both dates; background sources belong on the record they report")
+
+
+def _coordinate_spots(record):
+    for container, country_key in ((("place",), "country"), (("launch_point",), "country"), ((), "country")):
+        obj = record
+        for part in container:
+            obj = obj.get(part) if isinstance(obj, dict) else None
+        if isinstance(obj, dict) and "coordinates" in obj and country_key in obj:
+            yield container + ("coordinates",), obj["coordinates"], obj[country_key]
+
+
+def check_coordinates_in_country(record, record_type):
+    for path, coords, country in _coordinate_spots(record):
+        box = BOUNDING_BOXES.get(country)
+        if box is None:
+            continue
+        lat, lon = coords["lat"], coords["lon"]
+        if not (box[0] <= lat <= box[2] and box[1] <= lon <= box[3]):
+            yield ("coordinates-outside-country", path,
+                   f"({lat}, {lon}) is outside {country} (latitude {box[0]}..{box[2]}, longitude {box[1]}..{box[3]})",
+                   "check that latitude and longitude are not swapped, and the country code")
+
+
 RECORD_CHECKS = [
     check_estimates,
     check_dates,
@@ -197,4 +253,7 @@ RECORD_CHECKS = [
     check_status,
     check_conflicting_figures,
     check_munition_weapons,
+    check_future_dates,
+    check_source_dates,
+    check_coordinates_in_country,
 ]

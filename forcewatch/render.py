@@ -1,0 +1,65 @@
+"""Render a validation report for people (text) and for GitHub Actions (annotations)."""
+
+from __future__ import annotations
+
+from . import codes
+
+
+def render_text(report, colour: bool = False) -> str:
+    red, yellow, green, dim, bold, reset = (
+        ("\033[31m", "\033[33m", "\033[32m", "\033[2m", "\033[1m", "\033[0m") if colour else ("",) * 6)
+    lines = []
+    for issue in report.sorted_issues():
+        where = issue.file
+        if issue.line:
+            where += f":{issue.line}" + (f":{issue.column}" if issue.column else "")
+        tint = red if issue.severity == codes.ERROR else yellow
+        lines.append(f"{bold}{where}{reset}: {tint}{issue.severity}{reset} [{issue.code}] {issue.message}")
+        detail = f"  at {issue.path}" if issue.path and issue.path != "$" else ""
+        if issue.hint:
+            detail += ("; " if detail else "  ") + f"fix: {issue.hint}"
+        if detail:
+            lines.append(f"{dim}{detail}{reset}")
+    n_err, n_warn = len(report.errors), len(report.warnings)
+    if report.valid:
+        summary = f"{green}valid{reset}: {report.records} records in {report.files} files"
+        if n_warn:
+            summary += f", {n_warn} warning{'s' if n_warn != 1 else ''}"
+    else:
+        bad_files = len({i.file for i in report.errors})
+        summary = (f"{red}invalid{reset}: {n_err} error{'s' if n_err != 1 else ''}"
+                   f" and {n_warn} warning{'s' if n_warn != 1 else ''}"
+                   f" in {bad_files} of {report.files} files")
+        summary += "\n`forcewatch explain CODE` explains an issue code and how to fix it"
+    lines.append(summary)
+    return "\n".join(lines)
+
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report) -> str:
+    """GitHub Actions workflow commands: each issue shows on the pull request's diff."""
+    lines = []
+    for issue in report.sorted_issues():
+        level = "error" if issue.severity == codes.ERROR else "warning"
+        props = [f"file={_escape_property(issue.file)}"]
+        if issue.line:
+            props.append(f"line={issue.line}")
+            if issue.column:
+                props.append(f"col={issue.column}")
+        props.append(f"title={_escape_property(issue.code)}")
+        message = issue.message + (f" ({issue.path})" if issue.path and issue.path != "$" else "")
+        if issue.hint:
+            message += f" - fix: {issue.hint}"
+        lines.append(f"::{level} {','.join(props)}::{_escape_data(message)}")
+    n_err, n_warn = len(report.errors), len(report.warnings)
+    lines.append(f"forcewatch: {'valid' if report.valid else 'invalid'}: {n_err} error(s), {n_warn} warning(s) "
+                 f"in {report.files} file(s)")
+    return "\n".join(lines)
