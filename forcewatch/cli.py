@@ -92,6 +92,30 @@ def cmd_diff(args) -> int:
     return EXIT_OK
 
 
+def cmd_new(args) -> int:
+    from .schemas import ConfigError, load_schema_set
+    from .template import new_record
+    from .validate import display_path, find_root
+    try:
+        root = Path(args.root).resolve() if args.root else find_root()
+        schema_set = load_schema_set(root / "schema")
+        path, blanks = new_record(root, schema_set, args.kind, date=args.date, slug=args.slug,
+                                  force=args.force, country=args.country)
+    except ConfigError as exc:
+        print(f"forcewatch: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:
+        print(f"forcewatch: --date: {exc}; write the date as YYYY-MM-DD", file=sys.stderr)
+        return EXIT_USAGE
+    shown = display_path(path, root)
+    print(f"wrote {shown}")
+    print(f"fill in its {len(blanks)} blank fields (each has a comment saying what goes there):")
+    for blank in blanks:
+        print(f"  - {blank}")
+    print(f"then check it with: forcewatch validate {shown}")
+    return EXIT_OK
+
+
 def explain_text(code_name: str) -> str | None:
     from . import codes
     code = codes.CATALOGUE.get(code_name)
@@ -138,6 +162,18 @@ def build_parser() -> argparse.ArgumentParser:
                         "report deleted ones), with the dataset checks run against the whole dataset")
     v.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
     v.set_defaults(func=cmd_validate)
+
+    n = sub.add_parser("new", help="write a new record template with the next free id",
+                       description="Write a record file with the next free id in the right folder, every "
+                                   "required field present and blank, with a comment saying what goes "
+                                   "there. It fails validation only on its blanks until they are filled in.")
+    n.add_argument("kind", choices=("incident", "actor", "force-posture", "site"), help="the record type")
+    n.add_argument("--date", help="incident start date or posture as-of date for the id, YYYY-MM-DD (default: today)")
+    n.add_argument("--slug", help="a few words for the id, e.g. 'ain al-asad rockets' (actors: the name)")
+    n.add_argument("--force", help="force-posture: the force's actor id, e.g. us-armed-forces")
+    n.add_argument("--country", help="force-posture: ISO country code, e.g. IQ")
+    n.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    n.set_defaults(func=cmd_new)
 
     b = sub.add_parser("build", help="validate, then build the release into dist/<version>/",
                        description="Validate the records and, if they are valid, build the release: "

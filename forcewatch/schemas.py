@@ -285,7 +285,8 @@ def _map_error(schema_set, record_type, err, path, format_paths):
                 "allowed fields here: " + ", ".join(sorted(allowed)) if allowed else None)
             yield ("unknown-field", path + (name,), f"`{name}` is not a field of {where}", hint)
         return
-    if kw == "type" and value is None:
+    if value is None and kw not in ("required", "dependentRequired", "anyOf", "additionalProperties",
+                                    "unevaluatedProperties"):
         yield ("blank-field", path, f"`{_field(path)}` is blank", _example_hint(schema_set, record_type, path)
                or "fill it in, or remove the field if it is optional")
         return
