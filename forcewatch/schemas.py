@@ -101,8 +101,7 @@ class SchemaSet:
             if isinstance(part, int):
                 schema = schema.get("items")
             else:
-                props = self.property_schemas(schema, base)
-                schema = props.get(part)
+                schema, base = self.property_items(schema, base).get(part, (None, base))
             if schema is None:
                 return None
         return self._deref(schema, base)[0]
@@ -119,13 +118,18 @@ class SchemaSet:
             seen += 1
         return schema, base
 
-    def property_schemas(self, schema: dict, base: str) -> dict:
-        """Properties a schema defines, through `$ref` and `allOf`."""
+    def property_items(self, schema: dict, base: str) -> dict:
+        """name -> (schema, base URI it is written in) for the properties a schema defines,
+        through `$ref` and `allOf` (a property's own `$ref`s resolve against its base)."""
         schema, base = self._deref(schema, base)
-        props = dict(schema.get("properties", {}))
+        props = {name: (sub, base) for name, sub in schema.get("properties", {}).items()}
         for sub in schema.get("allOf", []):
-            props.update(self.property_schemas(sub, base))
+            props.update(self.property_items(sub, base))
         return props
+
+    def property_schemas(self, schema: dict, base: str) -> dict:
+        """name -> schema for the properties a schema defines (see `property_items`)."""
+        return {name: sub for name, (sub, _) in self.property_items(schema, base).items()}
 
 
 def read_version(schema_dir: Path) -> str:

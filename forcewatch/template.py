@@ -80,7 +80,7 @@ def _comment(schema: dict, indent: str) -> list[str]:
 
 def _required_fields(schema_set: SchemaSet, schema: dict, base: str) -> list[tuple[str, dict, str]]:
     schema, base = schema_set._deref(schema, base)
-    props = schema_set.property_schemas(schema, base)
+    props = schema_set.property_items(schema, base)
     required = list(schema.get("required", []))
     for sub in schema.get("allOf", []):
         required += schema_set._deref(sub, base)[0].get("required", [])
@@ -90,7 +90,7 @@ def _required_fields(schema_set: SchemaSet, schema: dict, base: str) -> list[tup
     out = []
     for name in props:  # schema order, required only
         if name in required:
-            sub, sub_base = schema_set._deref(props[name], base)
+            sub, sub_base = schema_set._deref(*props[name])
             out.append((name, sub, sub_base))
     return out
 
