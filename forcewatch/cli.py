@@ -116,6 +116,84 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
+def _render_changes(changes) -> list[str]:
+    return [f"  {c.level:5} {c.path}: {c.reason}" for c in changes]
+
+
+def cmd_schema_diff(args) -> int:
+    from .schema_evolution import SchemaSourceError, diff_schema_sets, read_schema_set, required_level
+    from .schemas import ConfigError
+    from .validate import find_root
+    try:
+        root = Path(args.root).resolve() if args.root else find_root()
+        old, new = read_schema_set(args.old, root), read_schema_set(args.new, root)
+    except (SchemaSourceError, ConfigError) as exc:
+        print(f"forcewatch: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    changes = diff_schema_sets(old, new)
+    level = required_level(changes)
+    if args.format == "json":
+        print(json.dumps({"old": {"source": old.label, "version": old.version},
+                          "new": {"source": new.label, "version": new.version},
+                          "required_bump": level, "changes": [c.to_dict() for c in changes]}, indent=2))
+    else:
+        print(f"schema {old.version} ({old.label}) -> {new.version} ({new.label}): "
+              + (f"{level} change" if level else "no change"))
+        print("\n".join(_render_changes(changes)))
+    return EXIT_OK
+
+
+def cmd_schema_check(args) -> int:
+    from .migrate import MigrationError
+    from .schema_evolution import SchemaSourceError, check_schema_change
+    from .schemas import ConfigError
+    from .validate import find_root
+    try:
+        root = Path(args.root).resolve() if args.root else find_root()
+        result = check_schema_change(root, args.base)
+    except (SchemaSourceError, MigrationError, ConfigError) as exc:
+        print(f"forcewatch: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), indent=2))
+    else:
+        if not result.changes and not result.bump:
+            print(f"schema unchanged since {args.base} ({result.new_version})")
+        else:
+            print(f"schema {result.old_version} -> {result.new_version}: the change needs a "
+                  f"{result.needed or 'no'} bump; the version bump is {result.bump or 'none'}")
+            print("\n".join(_render_changes(result.changes)))
+        for problem in result.problems:
+            print(f"error: {problem}")
+        print("schema check: " + ("ok" if result.ok else "failed"))
+    return EXIT_OK if result.ok else EXIT_INVALID
+
+
+def cmd_migrate(args) -> int:
+    from .migrate import MigrationError, migrate_files
+    from .schemas import ConfigError
+    from .validate import RECORD_SUFFIXES, UsageError, discover, find_root
+    try:
+        root = Path(args.root).resolve() if args.root else find_root()
+        files, refused = discover([Path(p) for p in args.paths] or [root / "datasets"], root)
+        result = migrate_files([f for f in files if f.name.endswith(RECORD_SUFFIXES)], root, args.to,
+                               dry_run=args.dry_run)
+    except (ConfigError, UsageError, MigrationError) as exc:
+        print(f"forcewatch: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), indent=2))
+    else:
+        verb = "would migrate" if args.dry_run else "migrated"
+        for f in result.changed:
+            print(f"{verb} {f}")
+        for f, why in result.skipped:
+            print(f"skipped {f}: {why}")
+        print(f"{verb} {len(result.changed)} file(s) to {args.to}; {len(result.unchanged)} already there; "
+              f"{len(result.skipped)} skipped")
+    return EXIT_INVALID if result.skipped else EXIT_OK
+
+
 def explain_text(code_name: str) -> str | None:
     from . import codes
     code = codes.CATALOGUE.get(code_name)
@@ -195,6 +273,40 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("new", metavar="NEW", help="the newer release folder")
     d.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     d.set_defaults(func=cmd_diff)
+
+    s = sub.add_parser("schema", help="compare schema versions and check a schema change's version bump",
+                       description="Schema evolution: classify changes as MAJOR, MINOR or PATCH, and check "
+                                   "that a change comes with the version bump and changelog entry it needs.")
+    schema_sub = s.add_subparsers(dest="schema_command", metavar="SCHEMA_COMMAND", parser_class=_Parser)
+    sd = schema_sub.add_parser("diff", help="classify every change between two schema versions",
+                               description="Compare two schema sets (a folder, or a git revision whose schema/ "
+                                           "is read) and classify every change as MAJOR, MINOR or PATCH with a reason.")
+    sd.add_argument("old", metavar="OLD", help="a schema folder or a git revision")
+    sd.add_argument("new", metavar="NEW", help="a schema folder or a git revision (e.g. schema)")
+    sd.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    sd.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    sd.set_defaults(func=cmd_schema_diff)
+    sc = schema_sub.add_parser("check", help="fail when a schema change lacks its version bump or changelog entry",
+                               description="Compare schema/ with the schema at git revision BASE. Exit code 1 when "
+                                           "the version bump is smaller than the largest change class, when the "
+                                           "released version's files were edited in place, when CHANGELOG.md has "
+                                           "no entry for the change, or when a MAJOR change has no migration.")
+    sc.add_argument("--base", required=True, metavar="REF", help="the git revision to compare with (e.g. origin/main)")
+    sc.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    sc.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    sc.set_defaults(func=cmd_schema_check)
+    s.set_defaults(func=lambda args: (s.print_help(), EXIT_USAGE)[1])
+
+    m = sub.add_parser("migrate", help="upgrade records to a newer schema version",
+                       description="Upgrade record files (all of datasets/ by default) to schema VERSION, "
+                                   "applying the migration steps in schema/migrations/ for each MAJOR version, "
+                                   "keeping comments and key order. Running it again changes nothing.")
+    m.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: datasets/)")
+    m.add_argument("--to", required=True, metavar="VERSION", help="the schema version to migrate to, e.g. 2.0.0")
+    m.add_argument("--dry-run", action="store_true", help="list what would change without writing")
+    m.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    m.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    m.set_defaults(func=cmd_migrate)
 
     e = sub.add_parser("explain", help="explain an issue code and how to fix it",
                        description="Print what an issue code means and how to fix it; without a "

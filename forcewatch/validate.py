@@ -197,10 +197,13 @@ def check_record(entry: Entry, schema_set: SchemaSet):
         return
     version_problem = _version_issue(record, schema_set)
     if version_problem:
+        # Checked against a schema it does not target, the record would show a cascade of
+        # errors that migrating fixes: report the version alone.
         yield ("schema-version-unsupported", ("schema_version",), *version_problem)
+        return
     findings = list(schema_issues(schema_set, record_type, record))
     yield from findings
-    if findings or version_problem:
+    if findings:
         return  # semantic checks assume a schema-valid record
     entry.schema_ok = True
     for check in RECORD_CHECKS:

@@ -71,9 +71,11 @@ def _frictionless_problems(package_path: Path) -> list[str]:
 
 def _release_notes(version, schema_set, counts, status_counts, diff, previous, report, expectations, previous_schema):
     lines = [f"# forcewatch {version}", ""]
-    lines.append(f"Schema version: {schema_set.version}"
-                 + (f" (previous release: {previous_schema})" if previous_schema and previous_schema != schema_set.version
-                    else ""))
+    lines.append(f"Schema version: {schema_set.version}.")
+    if previous_schema and previous_schema != schema_set.version:
+        lines += ["", f"**The schema changed** since the previous release: {previous_schema} -> {schema_set.version}. "
+                  "CHANGELOG.md says what changed; for a new MAJOR version, `schema/migrations/` holds the "
+                  f"migration notes, and `forcewatch migrate --to {schema_set.version}` upgrades your own records."]
     lines += ["", "## Records", "", "| record type | active | retracted | merged |", "| --- | --- | --- | --- |"]
     for record_type in RECORD_ORDER:
         c = status_counts.get(record_type, {})

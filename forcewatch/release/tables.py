@@ -111,6 +111,7 @@ def _sources_table(record_type, table_name, parent_table, fk_name):
             Column("originator", "string", at("originator"), ("sources", 0, "originator"), free_text=True),
             Column("title", "string", at("title"), ("sources", 0, "title"), free_text=True, required=True),
             Column("url", "string", at("url"), ("sources", 0, "url"), required=True),
+            Column("archive_url", "string", at("archive_url"), ("sources", 0, "archive_url")),
             Column("published", "date", at("published"), ("sources", 0, "published")),
             Column("published_inferred", "boolean", lambda r: bool(r.get("published_inferred")),
                    ("sources", 0, "published_inferred")),
