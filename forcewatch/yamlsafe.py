@@ -57,17 +57,21 @@ class Loaded:
         """Best position for a path: its key, else its value, else the nearest parent's."""
         path = tuple(path)
         while True:
-            if path in self.keys:
-                return self.keys[path]
-            if path in self.values:
-                return self.values[path]
+            mark = self.keys.get(path) or self.values.get(path)
+            if mark is not None:
+                return mark if isinstance(mark, tuple) else (mark.line + 1, mark.column + 1)
             if not path:
                 return (1, 1)
             path = path[:-1]
 
 
+_WORD_START = frozenset("abcdeghijklmopqrsuvwxyzABCDEGHIJKLMOPQRSUVWXYZ")  # not t/f/n: true, false, null
+
+
 def resolve_plain(text: str):
     """The value of a plain (unquoted) scalar under forcewatch's strict core schema."""
+    if text[:1] in _WORD_START:  # most values are words: they stay text
+        return text
     if text in _NULL:
         return None
     if text in _BOOL:
@@ -84,19 +88,25 @@ def _pos(mark) -> tuple[int, int]:
 
 
 class _Builder:
+    """Builds values from parser events. Hot loop: positions are stored as the parser's marks
+    and turned into (line, column) only when an issue needs one."""
+
     def __init__(self, parser, loaded: Loaded):
         self.parser = parser
         self.out = loaded
+        self.get_event = parser.get_event
+        self.check_event = parser.check_event
+        self.peek_event = parser.peek_event
 
     def problem(self, code, message, mark=None, path=(), hint=None):
         line, col = _pos(mark) if mark is not None else (None, None)
         self.out.problems.append(LoadProblem(code, message, line, col, tuple(path), hint))
 
-    def _check_anchor_tag(self, event, path):
-        if getattr(event, "anchor", None):
+    def _anchor_or_tag(self, event, path):
+        if event.anchor:
             self.problem("yaml-anchor", f"anchor `&{event.anchor}` is not allowed in records",
                          event.start_mark, path, "write the value out in full")
-        if getattr(event, "tag", None):
+        if event.tag:
             tag = event.tag
             if tag.startswith("tag:yaml.org,2002:"):
                 tag = "!!" + tag[len("tag:yaml.org,2002:"):]
@@ -105,53 +115,73 @@ class _Builder:
                          "remove the tag; to keep a value as text, put it in quotes")
 
     def node(self, path: tuple, depth: int):
-        event = self.parser.get_event()
-        self.out.values.setdefault(path, _pos(event.start_mark))
+        event = self.get_event()
+        values = self.out.values
+        if path not in values:
+            values[path] = event.start_mark
         if depth > MAX_DEPTH:
             raise _TooDeep(event.start_mark)
-        if isinstance(event, yaml.AliasEvent):
-            self.problem("yaml-anchor", f"alias `*{event.anchor}` is not allowed in records",
-                         event.start_mark, path, "write the value out in full")
-            return None
-        self._check_anchor_tag(event, path)
-        if isinstance(event, yaml.ScalarEvent):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor or event.tag:
+                self._anchor_or_tag(event, path)
             if not event.style and event.implicit[0]:  # plain style: None (Python) or "" (libyaml)
                 return resolve_plain(event.value)
             return event.value
-        if isinstance(event, yaml.SequenceStartEvent):
-            items = []
-            while not self.parser.check_event(yaml.SequenceEndEvent):
-                items.append(self.node(path + (len(items),), depth + 1))
-            self.parser.get_event()
-            return items
-        if isinstance(event, yaml.MappingStartEvent):
+        if kind is yaml.MappingStartEvent:
+            if event.anchor or event.tag:
+                self._anchor_or_tag(event, path)
             mapping: dict = {}
-            while not self.parser.check_event(yaml.MappingEndEvent):
-                key_event = self.parser.peek_event()
+            keys = self.out.keys
+            check_event, get_event, peek_event = self.check_event, self.get_event, self.peek_event
+            while not check_event(yaml.MappingEndEvent):
+                key_event = peek_event()
                 key_mark = key_event.start_mark
-                key = self.node(path + ("<key>",), depth + 1)
-                self.out.values.pop(path + ("<key>",), None)
-                if isinstance(key, (dict, list)) or key is None:
-                    self.problem("yaml-bad-key", "a mapping key must be plain text",
-                                 key_mark, path, "write the key as a plain word such as `title`")
-                    self.node(path + ("<bad-key>",), depth + 1)
-                    continue
-                if not isinstance(key, str):
-                    key = str(key) if not isinstance(key, bool) else str(key).lower()
+                if type(key_event) is yaml.ScalarEvent and not key_event.anchor and not key_event.tag:
+                    get_event()
+                    key = key_event.value
+                    if not key_event.style and key in _NULL:
+                        self.problem("yaml-bad-key", "a mapping key must be plain text",
+                                     key_mark, path, "write the key as a plain word such as `title`")
+                        self.node(path + ("<bad-key>",), depth + 1)
+                        continue
+                else:
+                    key = self.node(path + ("<key>",), depth + 1)
+                    values.pop(path + ("<key>",), None)
+                    if isinstance(key, (dict, list)) or key is None:
+                        self.problem("yaml-bad-key", "a mapping key must be plain text",
+                                     key_mark, path, "write the key as a plain word such as `title`")
+                        self.node(path + ("<bad-key>",), depth + 1)
+                        continue
+                    if not isinstance(key, str):
+                        key = str(key) if not isinstance(key, bool) else str(key).lower()
                 child = path + (key,)
                 if key in mapping:
-                    first = self.out.keys.get(child, (None, None))[0]
+                    first = keys.get(child)
                     self.problem("yaml-duplicate-key",
                                  f"key `{key}` appears twice in this mapping"
-                                 + (f" (first on line {first})" if first else ""),
+                                 + (f" (first on line {first.line + 1})" if first is not None else ""),
                                  key_mark, child, "keep one of the two entries")
                     self.node(path + ("<duplicate>",), depth + 1)
                     continue
-                self.out.keys[child] = _pos(key_mark)
+                keys[child] = key_mark
                 mapping[key] = self.node(child, depth + 1)
-            self.parser.get_event()
+            get_event()
             return mapping
-        raise yaml.YAMLError(f"unexpected event {type(event).__name__}")  # pragma: no cover
+        if kind is yaml.SequenceStartEvent:
+            if event.anchor or event.tag:
+                self._anchor_or_tag(event, path)
+            items = []
+            check_event = self.check_event
+            while not check_event(yaml.SequenceEndEvent):
+                items.append(self.node(path + (len(items),), depth + 1))
+            self.get_event()
+            return items
+        if kind is yaml.AliasEvent:
+            self.problem("yaml-anchor", f"alias `*{event.anchor}` is not allowed in records",
+                         event.start_mark, path, "write the value out in full")
+            return None
+        raise yaml.YAMLError(f"unexpected event {kind.__name__}")  # pragma: no cover
 
 
 class _TooDeep(Exception):

@@ -95,3 +95,41 @@ def test_uri_format_is_really_checked(value, ok):
 ])
 def test_date_format_is_really_checked(value, ok):
     assert FORMATS.conforms(value, "date") is ok
+
+
+def _all_records():
+    from forcewatch.yamlsafe import load_bytes
+    from .conftest import FIXTURES
+    paths = list((REPO / "datasets").rglob("*.yaml")) + [p for p in FIXTURES.rglob("*.yaml") if p.is_file()]
+    for path in paths:
+        try:
+            data = load_bytes(path.read_bytes()).data
+        except OSError:
+            continue
+        if isinstance(data, dict) and data.get("record_type") in RECORD_TYPES:
+            yield path, data
+
+
+def test_fast_engine_agrees_with_jsonschema(schema_set):
+    """jsonschema-rs is only a yes/no gate; it must agree with jsonschema on every record."""
+    assert schema_set.fast, "jsonschema-rs is a dependency"
+    checked = 0
+    for path, record in _all_records():
+        rt = record["record_type"]
+        python_valid = not list(schema_set.validators[rt].iter_errors(record))
+        assert schema_set.fast[rt].is_valid(record) == python_valid, path
+        checked += 1
+    assert checked > 80
+
+
+def test_fast_engine_agrees_on_format_edge_cases(schema_set):
+    base = next(r for p, r in _all_records() if p.name == "inc-2024-07-16-ain-al-asad-drones.yaml")
+    import copy
+    for url in ["https://exa_mple.org/x", "https://example.org:99999/", "javascript:alert(1)", "https://ok.example/a b"]:
+        record = copy.deepcopy(base)
+        record["sources"][0]["url"] = url
+        assert schema_set.fast["incident"].is_valid(record) == (not list(schema_set.validators["incident"].iter_errors(record))), url
+    for date in ["2024-02-30", "2023-02-29", "2024-02-29"]:
+        record = copy.deepcopy(base)
+        record["when"]["start"] = record["when"]["end"] = date
+        assert schema_set.fast["incident"].is_valid(record) == (not list(schema_set.validators["incident"].iter_errors(record))), date

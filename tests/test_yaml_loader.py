@@ -25,7 +25,7 @@ def test_quoted_scalars_stay_text():
 
 def test_positions_point_at_keys():
     loaded = load_text("a: 1\nb:\n  - c: 2\n    d: x\n")
-    assert loaded.keys[("b", 0, "d")] == (4, 5)
+    assert loaded.position(("b", 0, "d")) == (4, 5)
     assert loaded.position(("b", 0, "missing")) == (3, 5)
 
 
