@@ -7,6 +7,7 @@ or configuration (ConfigError) or a wrong command line (UsageError) stops the ru
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,8 +211,110 @@ def check_record(entry: Entry, schema_set: SchemaSet):
         yield from check(record, record_type)
 
 
+_KEY_SEP = "\x1f"
+
+
+def _position_lookup(positions: dict):
+    """A position function over the positions a file result stored for the dataset checks."""
+    def position(path):
+        path = tuple(path)
+        while True:
+            found = positions.get(_KEY_SEP.join(map(str, path)))
+            if found is not None:
+                return tuple(found)
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+    return position
+
+
+def file_result(path: Path, shown: str, config: Config, schema_set: SchemaSet) -> dict:
+    """Everything about one file that depends on that file alone: load, schema and record
+    checks. Plain data (it is cached, and crosses process boundaries)."""
+    from .checks.dataset import references
+    loaded, _ = read_record_file(path, config)
+    data = loaded.data if isinstance(loaded.data, dict) else None
+    record_type = data.get("record_type") if data else None
+    if not isinstance(record_type, str) or record_type not in RECORD_TYPES:
+        record_type = None
+    issues = [(p.code, list(p.path), p.message, p.line, p.column, p.hint) for p in loaded.problems]
+    schema_ok = False
+    loaded_ok = data is not None and not loaded.problems
+    if loaded_ok:
+        entry = Entry(shown, path, data, record_type, False, loaded.position)
+        for code, fpath, message, hint in check_record(entry, schema_set):
+            line, column = loaded.position(fpath)
+            issues.append((code, list(fpath), message, line, column, hint))
+        schema_ok = entry.schema_ok
+    positions = {}
+    if data is not None:
+        wanted = [("id",), ("record_type",), ("merged_into",), ("personnel", "best")]
+        if record_type:
+            wanted += [p for p, _, _ in references(data, record_type)]
+        for w in wanted:
+            positions[_KEY_SEP.join(map(str, w))] = loaded.position(w)
+    return {"data": data, "record_type": record_type, "schema_ok": schema_ok, "loaded_ok": loaded_ok,
+            "issues": issues, "positions": positions}
+
+
+_WORKER = {}
+
+
+def _worker_init(root: str):
+    root_path = Path(root)
+    _WORKER["config"] = load_config(root_path)
+    _WORKER["schema_set"] = load_schema_set(root_path / "schema")
+
+
+def _worker_run(job):
+    path, shown = job
+    return file_result(Path(path), shown, _WORKER["config"], _WORKER["schema_set"])
+
+
+PARALLEL_THRESHOLD = 2000  # below this many files to check, process start-up costs more than it saves
+
+
+def _compute(jobs: list[tuple[Path, str]], root: Path, config, schema_set, workers: int | None, progress):
+    """file results for (path, shown) jobs, in order; in parallel across cores when worth it."""
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(jobs) >= PARALLEL_THRESHOLD:
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(str(root),)) as pool:
+            results = []
+            for result in pool.map(_worker_run, [(str(p), s) for p, s in jobs], chunksize=256):
+                results.append(result)
+                progress(1)
+            return results
+    results = []
+    for path, shown in jobs:
+        results.append(file_result(path, shown, config, schema_set))
+        progress(1)
+    return results
+
+
+def _progress_bar(total: int, enabled: bool):
+    """A rich progress bar on an interactive terminal for long runs; silent otherwise."""
+    if not enabled or total < 5000:
+        return (lambda n: None), (lambda: None)
+    from rich.progress import Progress
+    bar = Progress(transient=True)
+    bar.start()
+    task = bar.add_task("checking records", total=total)
+    return (lambda n: bar.advance(task, n)), bar.stop
+
+
+def _report_from_dict(data: dict) -> Report:
+    from .report import Issue
+    report = Report(files=data["summary"]["files"], records=data["summary"]["records"])
+    report.issues = [Issue(i["code"], i["file"], i["message"], i["path"], i["line"], i["column"], i["hint"],
+                           i["severity"]) for i in data["issues"]]
+    return report
+
+
 def validate(paths: list[Path] | None, root: Path, *, config: Config | None = None,
-             schema_set: SchemaSet | None = None, changed_since: str | None = None) -> Report:
+             schema_set: SchemaSet | None = None, changed_since: str | None = None,
+             use_cache: bool = True, workers: int | None = None, progress: bool = False,
+             keep_records: bool = False) -> Report:
     """Validate record files (all of `datasets/` by default) and return the report.
 
     References and ids are checked against the whole dataset even when only some files are
@@ -219,7 +322,12 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
     they refer to a record the change deleted or renamed.
 
     With `changed_since` (a git revision), the files are those added or modified since it;
-    deleted record files are reported too."""
+    deleted record files are reported too. With `use_cache`, per-file results are kept in
+    `.forcewatch-cache/` and reused while a file, the schema, the configuration and
+    forcewatch itself are unchanged; the report is the same with or without it.
+
+    With `keep_records`, `report.entries` holds the loaded records (for `build` and the site);
+    otherwise an unchanged dataset may be answered from the memo of the last report."""
     root = root.resolve()
     config = config or load_config(root)
     schema_set = schema_set or load_schema_set(root / "schema")
@@ -241,6 +349,59 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
         target_keys = {t.absolute() for t in targets}
         context = [p for p in discover([datasets], root)[0] if p.absolute() not in target_keys]
 
+    everything = [(p, display_path(p, root), True) for p in targets] + \
+                 [(p, display_path(p, root), False) for p in context]
+    stats = {}
+    for path, shown, _ in everything:
+        try:
+            st = path.stat()
+            stats[shown] = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            stats[shown] = (-1, -1)
+
+    cache = None
+    signature = None
+    if use_cache:
+        from .cache import ResultCache, fingerprint
+        from .checks.record import today
+        cache = ResultCache(root, fingerprint(root) + today().isoformat())
+        if changes is None and not keep_records:
+            sig = hashlib.sha256()
+            sig.update(repr(sorted(str(p) for p in (paths or []))).encode())
+            for path, shown, is_target in everything:
+                sig.update(f"{shown}\0{stats[shown]}\0{is_target}\n".encode())
+            sig.update(repr([(str(p), c) for p, c, _ in refused]).encode())
+            signature = sig.hexdigest()
+            memo = cache.memo_get(signature)
+            if memo is not None:
+                return _report_from_dict(memo)
+
+    # Per-file stage: from the cache where the file is unchanged, computed otherwise.
+    results: dict[str, dict] = {}
+    todo: list[tuple[Path, str]] = []
+    shas: dict[str, str] = {}
+    for path, shown, _ in everything:
+        if cache is not None and stats[shown][0] >= 0:
+            def read_sha(path=path):
+                try:
+                    return hashlib.sha256(path.read_bytes()).hexdigest()
+                except OSError:
+                    return ""
+            cached, sha = cache.lookup(shown, *stats[shown], read_sha)
+            shas[shown] = sha
+            if cached is not None:
+                results[shown] = cached
+                continue
+        todo.append((path, shown))
+    advance, stop = _progress_bar(len(todo), progress)
+    try:
+        for (path, shown), result in zip(todo, _compute(todo, root, config, schema_set, workers, advance)):
+            results[shown] = result
+            if cache is not None and stats[shown][0] >= 0 and shas.get(shown):
+                cache.store(shown, *stats[shown], shas[shown], result)
+    finally:
+        stop()
+
     report = Report()
     sev = config.severities
 
@@ -260,29 +421,20 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
 
     entries: list[Entry] = []
     target_files: set[str] = set()
-    for is_target, group in ((True, targets), (False, context)):
-        for path in group:
-            shown = display_path(path, root)
-            loaded, _ = read_record_file(path, config)
-            data = loaded.data if isinstance(loaded.data, dict) else None
-            record_type = data.get("record_type") if data else None
-            if not isinstance(record_type, str) or record_type not in RECORD_TYPES:
-                record_type = None
-            entry = Entry(shown, path.absolute(), data, record_type, False, loaded.position)
-            entries.append(entry)
-            if not is_target:
-                continue
-            target_files.add(shown)
-            report.entries.append(entry)
-            for p in loaded.problems:
-                report.issues.append(make_issue(p.code, shown, p.message, path=json_path(p.path),
-                                                line=p.line, column=p.column,
-                                                hint=p.hint or codes.get(p.code).fix, severities=sev))
-            if data is None or loaded.problems:
-                continue
+    for path, shown, is_target in everything:
+        result = results[shown]
+        entry = Entry(shown, path.absolute(), result["data"], result["record_type"], result["schema_ok"],
+                      _position_lookup(result["positions"]))
+        entries.append(entry)
+        if not is_target:
+            continue
+        target_files.add(shown)
+        report.entries.append(entry)
+        for code, ipath, message, line, column, hint in result["issues"]:
+            report.issues.append(make_issue(code, shown, message, path=json_path(ipath), line=line, column=column,
+                                            hint=hint or codes.get(code).fix, severities=sev))
+        if result["loaded_ok"]:
             report.records += 1
-            for code, fpath, message, hint in check_record(entry, schema_set):
-                add(shown, code, fpath, message, hint, loaded.position)
 
     checks = dataset_checks(config.thresholds)
     if changes is not None:
@@ -296,6 +448,16 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
     for check in checks:
         for found in check.finish() or ():
             _add_dataset_issue(add, found, target_files)
+
+    if cache is not None:
+        if changes is None and not paths:
+            cache.forget_missing({shown for _, shown, _ in everything})
+        try:
+            cache.save()
+            if signature is not None:
+                cache.memo_put(signature, report.to_dict())
+        except OSError:
+            pass  # a read-only checkout still validates; it just does not cache
     return report
 
 

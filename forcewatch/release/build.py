@@ -106,7 +106,7 @@ def build(root: Path, *, out: Path | None = None, version: str = "dev", previous
     root = root.resolve()
     config = config or load_config(root)
     schema_set = schema_set or load_schema_set(root / "schema")
-    report = validate(None, root, config=config, schema_set=schema_set)
+    report = validate(None, root, config=config, schema_set=schema_set, keep_records=True)
     if not report.valid:
         return BuildResult(report, "invalid")
 

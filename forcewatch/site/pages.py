@@ -426,7 +426,7 @@ def incident_page(data: Data, rid: str, record: dict) -> str:
 
 def load_records(root: Path) -> tuple[list[dict], list[str]]:
     """The valid records, and a problem line per invalid file (the build warns about them)."""
-    report = validate(None, root)
+    report = validate(None, root, keep_records=True)
     bad = {i.file for i in report.errors}
     records = [e.data for e in report.entries if e.data is not None and e.file not in bad]
     problems = [f"{i.file}:{i.line}: {i.code}: {i.message}" for i in report.errors]

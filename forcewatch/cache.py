@@ -1,0 +1,125 @@
+"""A cache of per-file validation results, like ruff's or mypy's.
+
+- Kept in `.forcewatch-cache/` (git-ignored) at the repository root.
+- Keyed per file by its content (sha256); size and modification time are only a fast path
+  to skip re-reading a file whose content hash is already known.
+- Valid only for the same fingerprint: forcewatch's own source, the schema files and the
+  validators configuration. Any change to those starts a fresh cache.
+- Stored with `marshal` (plain data only, no code runs when it is read) behind a header with
+  a checksum; a cache that is unreadable, truncated or of the wrong shape is discarded and
+  rebuilt, never trusted. Written to a temporary file and renamed, so a crash never leaves a
+  half-written cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+from pathlib import Path
+
+CACHE_DIR = ".forcewatch-cache"
+FORMAT = b"forcewatch-cache-v1\n"
+
+
+def fingerprint(root: Path) -> str:
+    """What the cached results depend on besides the file itself."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for folder in (root / "schema", root / "validators"):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and "__pycache__" not in path.parts:
+                    digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _read(path: Path):
+    """The stored object, or None if the file is missing or not a valid cache file."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    if not raw.startswith(FORMAT) or len(raw) < len(FORMAT) + 32:
+        return None
+    body = raw[len(FORMAT) + 32:]
+    if hashlib.sha256(body).digest() != raw[len(FORMAT):len(FORMAT) + 32]:
+        return None
+    try:
+        return marshal.loads(body)
+    except (ValueError, EOFError, TypeError):
+        return None
+
+
+def _write(path: Path, obj) -> None:
+    body = marshal.dumps(obj)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    gitignore = path.parent / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("*\n")
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(FORMAT + hashlib.sha256(body).digest() + body)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+class ResultCache:
+    """file (repository-relative) -> (size, mtime_ns, sha256 hex, result)."""
+
+    def __init__(self, root: Path, fp: str):
+        self.path = root / CACHE_DIR / "results.bin"
+        self.memo_path = root / CACHE_DIR / "report.bin"
+        self.fp = fp
+        self.entries: dict = {}
+        self.dirty = False
+        data = _read(self.path)
+        if (isinstance(data, dict) and data.get("fingerprint") == fp and isinstance(data.get("files"), dict)):
+            self.entries = data["files"]
+
+    def lookup(self, file: str, size: int, mtime_ns: int, read_sha) -> tuple:
+        """(result or None, sha). `read_sha` computes the file's sha256 when needed."""
+        entry = self.entries.get(file)
+        if isinstance(entry, tuple) and len(entry) == 4:
+            c_size, c_mtime, c_sha, result = entry
+            if c_size == size and c_mtime == mtime_ns and isinstance(result, dict):
+                return result, c_sha
+            sha = read_sha()
+            if sha == c_sha and isinstance(result, dict):
+                self.entries[file] = (size, mtime_ns, sha, result)
+                self.dirty = True
+                return result, sha
+            return None, sha
+        return None, read_sha()
+
+    def store(self, file: str, size: int, mtime_ns: int, sha: str, result: dict) -> None:
+        self.entries[file] = (size, mtime_ns, sha, result)
+        self.dirty = True
+
+    def forget_missing(self, present: set) -> None:
+        for file in [f for f in self.entries if f not in present]:
+            del self.entries[file]
+            self.dirty = True
+
+    def save(self) -> None:
+        if self.dirty:
+            _write(self.path, {"fingerprint": self.fp, "files": self.entries})
+            self.dirty = False
+
+    # A memo of the last whole report: when no file changed, the report is the same.
+    def memo_get(self, signature: str):
+        data = _read(self.memo_path)
+        if isinstance(data, dict) and data.get("fingerprint") == self.fp and data.get("signature") == signature:
+            report = data.get("report")
+            return report if isinstance(report, dict) else None
+        return None
+
+    def memo_put(self, signature: str, report: dict) -> None:
+        _write(self.memo_path, {"fingerprint": self.fp, "signature": signature, "report": report})
