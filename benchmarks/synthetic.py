@@ -37,8 +37,7 @@ place:
   name: Synthetic place {n}
   country: {country}
   admin1: Synthetic province
-  coordinates: {{lat: {lat}, lon: {lon}}}
-  geo_precision: near-named-place
+{coordinates}  geo_precision: {geo}
 event_type: {event}
 weapons: [{weapon}]
 munitions:
@@ -97,7 +96,9 @@ def make_repo(target: Path, n: int, seed: int = 20241124) -> Path:
         text = TEMPLATE.format(
             id=rid, version=version, event=event, n=i, seed=seed, date=day.isoformat(),
             tod=rng.choice(["morning", "evening", "night"]), country=country,
-            lat=round(rng.uniform(box[0], box[2]), 4), lon=round(rng.uniform(box[1], box[3]), 4),
+            coordinates=(f"  coordinates: {{lat: {round(rng.uniform(box[0], box[2]), 4)}, "
+                         f"lon: {round(rng.uniform(box[1], box[3]), 4)}}}\n") if i % 10 == 0 else "",
+            geo="near-named-place" if i % 10 == 0 else "admin1",
             weapon=rng.choice(EVENT_WEAPONS[event]), count=rng.randint(1, 12), outcome=rng.choice(OUTCOMES),
             target=rng.choice(TARGETS), perp=rng.choice(PERPETRATORS), injured=rng.randint(0, 9),
             pub=(day + dt.timedelta(days=rng.randint(0, 3))).isoformat())

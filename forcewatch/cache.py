@@ -78,11 +78,16 @@ class ResultCache:
         self.path = root / CACHE_DIR / "results.bin"
         self.memo_path = root / CACHE_DIR / "report.bin"
         self.fp = fp
-        self.entries: dict = {}
+        self._entries: dict | None = None  # read on first use: the memo may answer first
         self.dirty = False
-        data = _read(self.path)
-        if (isinstance(data, dict) and data.get("fingerprint") == fp and isinstance(data.get("files"), dict)):
-            self.entries = data["files"]
+
+    @property
+    def entries(self) -> dict:
+        if self._entries is None:
+            data = _read(self.path)
+            ok = isinstance(data, dict) and data.get("fingerprint") == self.fp and isinstance(data.get("files"), dict)
+            self._entries = data["files"] if ok else {}
+        return self._entries
 
     def lookup(self, file: str, size: int, mtime_ns: int, read_sha) -> tuple:
         """(result or None, sha). `read_sha` computes the file's sha256 when needed."""

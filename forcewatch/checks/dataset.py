@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable
 
 from ..schemas import suggest
@@ -25,11 +25,36 @@ def type_of_id(record_id: str) -> str:
 class Entry:
     """One loaded record file as the dataset checks see it."""
     file: str  # path shown to the user (relative to the repository root)
-    path: Path
+    path: str  # the file's path on disk
     data: Any  # the record (a dict), possibly schema-invalid; None if it could not be loaded
     record_type: str | None
     schema_ok: bool
     position: Callable
+
+
+_PROJECTED = ("id", "record_type", "status", "merged_into", "event_type", "force", "country", "site")
+
+
+def project(record: dict) -> dict:
+    """The part of a record the dataset checks read (a few hundred bytes instead of a whole
+    record): what the per-file stage keeps and caches for them."""
+    out = {k: record[k] for k in _PROJECTED if k in record}
+    for key, sub in (("actors", "actor"), ("links", "incident"), ("relations", "actor")):
+        items = record.get(key)
+        if isinstance(items, list):
+            out[key] = [{sub: item.get(sub)} if isinstance(item, dict) else item for item in items]
+    place = record.get("place")
+    if isinstance(place, dict):
+        out["place"] = {k: place[k] for k in ("name", "country", "site", "coordinates") if k in place}
+    elif "place" in record:
+        out["place"] = place
+    for key, sub in (("when", "start"), ("personnel", "best"), ("as_of", "date")):
+        value = record.get(key)
+        if isinstance(value, dict):
+            out[key] = {sub: value[sub]} if sub in value else {}
+        elif key in record:
+            out[key] = value
+    return out
 
 
 def _record_id(entry: Entry):
@@ -60,9 +85,10 @@ class UniqueIds:
 class FileNameMatchesId:
     def feed(self, entry: Entry):
         rid = _record_id(entry)
-        if rid is not None and entry.path.stem != rid:
+        name = os.path.basename(entry.path)
+        if rid is not None and os.path.splitext(name)[0] != rid:
             yield (entry, "filename-mismatch", ("id",),
-                   f"the file is named `{entry.path.name}` but the record's id is `{rid}`",
+                   f"the file is named `{name}` but the record's id is `{rid}`",
                    f"rename the file to `{rid}.yaml` (or fix the id)")
 
     def finish(self):
@@ -76,7 +102,7 @@ class RightFolder:
         rid, record_type = _record_id(entry), entry.record_type
         if rid is None or record_type not in FOLDERS:
             return
-        parts = entry.path.parts
+        parts = tuple(str(entry.path).split(os.sep))
         if "datasets" not in parts[:-1]:
             return
         base = len(parts) - 1 - parts[:-1][::-1].index("datasets") - 1
