@@ -72,51 +72,64 @@ def _write(path: Path, obj) -> None:
 
 
 class ResultCache:
-    """file (repository-relative) -> (size, mtime_ns, sha256 hex, result)."""
+    """file (repository-relative) -> (size, mtime_ns, sha256 hex, result), stored in shards
+    (one per folder), so that a run that needs a few files reads a few shards."""
 
     def __init__(self, root: Path, fp: str):
-        self.path = root / CACHE_DIR / "results.bin"
-        self.memo_path = root / CACHE_DIR / "report.bin"
+        self.dir = root / CACHE_DIR
+        self.memo_path = self.dir / "report.bin"
+        self.index_path = self.dir / "index.bin"
         self.fp = fp
-        self._entries: dict | None = None  # read on first use: the memo may answer first
-        self.dirty = False
+        self.shards: dict[str, dict] = {}
+        self.dirty: set[str] = set()
 
-    @property
-    def entries(self) -> dict:
-        if self._entries is None:
-            data = _read(self.path)
-            ok = isinstance(data, dict) and data.get("fingerprint") == self.fp and isinstance(data.get("files"), dict)
-            self._entries = data["files"] if ok else {}
-        return self._entries
+    @staticmethod
+    def shard_of(file: str) -> str:
+        return file.rpartition("/")[0]
+
+    def _shard_path(self, shard: str) -> Path:
+        return self.dir / "shards" / (hashlib.sha1(shard.encode()).hexdigest()[:16] + ".bin")
+
+    def shard(self, shard: str) -> dict:
+        if shard not in self.shards:
+            data = _read(self._shard_path(shard))
+            ok = (isinstance(data, dict) and data.get("fingerprint") == self.fp and data.get("shard") == shard
+                  and isinstance(data.get("files"), dict))
+            self.shards[shard] = data["files"] if ok else {}
+        return self.shards[shard]
 
     def lookup(self, file: str, size: int, mtime_ns: int, read_sha) -> tuple:
         """(result or None, sha). `read_sha` computes the file's sha256 when needed."""
-        entry = self.entries.get(file)
+        entries = self.shard(self.shard_of(file))
+        entry = entries.get(file)
         if isinstance(entry, tuple) and len(entry) == 4:
             c_size, c_mtime, c_sha, result = entry
             if c_size == size and c_mtime == mtime_ns and isinstance(result, dict):
                 return result, c_sha
             sha = read_sha()
             if sha == c_sha and isinstance(result, dict):
-                self.entries[file] = (size, mtime_ns, sha, result)
-                self.dirty = True
+                entries[file] = (size, mtime_ns, sha, result)
+                self.dirty.add(self.shard_of(file))
                 return result, sha
             return None, sha
         return None, read_sha()
 
     def store(self, file: str, size: int, mtime_ns: int, sha: str, result: dict) -> None:
-        self.entries[file] = (size, mtime_ns, sha, result)
-        self.dirty = True
+        shard = self.shard_of(file)
+        self.shard(shard)[file] = (size, mtime_ns, sha, result)
+        self.dirty.add(shard)
 
     def forget_missing(self, present: set) -> None:
-        for file in [f for f in self.entries if f not in present]:
-            del self.entries[file]
-            self.dirty = True
+        """After a full run: drop files that no longer exist."""
+        for shard, entries in self.shards.items():
+            for file in [f for f in entries if f not in present]:
+                del entries[file]
+                self.dirty.add(shard)
 
     def save(self) -> None:
-        if self.dirty:
-            _write(self.path, {"fingerprint": self.fp, "files": self.entries})
-            self.dirty = False
+        for shard in sorted(self.dirty):
+            _write(self._shard_path(shard), {"fingerprint": self.fp, "shard": shard, "files": self.shards[shard]})
+        self.dirty.clear()
 
     # A memo of the last whole report: when no file changed, the report is the same.
     def memo_get(self, signature: str):
@@ -128,3 +141,14 @@ class ResultCache:
 
     def memo_put(self, signature: str, report: dict) -> None:
         _write(self.memo_path, {"fingerprint": self.fp, "signature": signature, "report": report})
+
+    # The dataset index for PR mode, valid for one git tree of datasets/.
+    def index_get(self, tree: str):
+        data = _read(self.index_path)
+        if isinstance(data, dict) and data.get("fingerprint") == self.fp and data.get("tree") == tree:
+            index = data.get("index")
+            return index if isinstance(index, dict) else None
+        return None
+
+    def index_put(self, tree: str, index: dict) -> None:
+        _write(self.index_path, {"fingerprint": self.fp, "tree": tree, "index": index})

@@ -36,7 +36,9 @@ def cmd_validate(args) -> int:
         if args.changed_since is not None and args.paths:
             raise UsageError("give either PATH arguments or --changed-since, not both")
         paths = [Path(p) for p in args.paths] or None
-        report = validate(paths, root, changed_since=args.changed_since)
+        interactive = args.format == "text" and sys.stderr.isatty() and not os.environ.get("CI")
+        report = validate(paths, root, changed_since=args.changed_since, use_cache=not args.no_cache,
+                          workers=args.jobs, progress=interactive)
     except (ConfigError, UsageError) as exc:
         print(f"forcewatch: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -238,6 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--changed-since", metavar="REF",
                    help="check only the record files added or modified since git revision REF (and "
                         "report deleted ones), with the dataset checks run against the whole dataset")
+    v.add_argument("--no-cache", action="store_true",
+                   help="check every file afresh, without reading or writing .forcewatch-cache/")
+    v.add_argument("--jobs", type=int, metavar="N", help="processes for large runs (default: one per core)")
     v.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
     v.set_defaults(func=cmd_validate)
 

@@ -46,14 +46,18 @@ def changes_since(root: Path, ref: str, folder: str = "datasets") -> Changes:
     (committed, staged, unstaged and untracked changes alike)."""
     try:
         _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    except GitError:
+    except GitError:  # diff would fail too, with a less helpful message
         raise GitError(f"`{ref}` is not a commit of the repository at {root} "
                        "(in CI, fetch the base branch first, e.g. `git fetch origin main`)") from None
     out = Changes()
-    listing = _git(root, "diff", "--name-status", "--no-renames", "-z", ref, "--", folder).split(b"\0")
+    # The two listings are independent: run them side by side (each reads git's index).
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(2) as pool:
+        diff = pool.submit(_git, root, "diff", "--name-status", "--no-renames", "-z", ref, "--", folder)
+        others = pool.submit(_git, root, "ls-files", "--others", "--exclude-standard", "-z", "--", folder)
+        listing, untracked = diff.result().split(b"\0"), others.result().split(b"\0")
     pairs = [(listing[i].decode(), listing[i + 1].decode("utf-8", "surrogateescape"))
              for i in range(0, len(listing) - 1, 2)]
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", folder).split(b"\0")
     pairs += [("A", p.decode("utf-8", "surrogateescape")) for p in untracked if p]
     for status, path in pairs:
         if not path.endswith(RECORD_SUFFIXES):
@@ -69,3 +73,22 @@ def changes_since(root: Path, ref: str, folder: str = "datasets") -> Changes:
                     out.old_ids.add(rid)
     out.changed.sort()
     return out
+
+
+def tree_of(root: Path, ref: str, folder: str = "datasets") -> str | None:
+    """The git tree hash of `folder` at `ref`, or None."""
+    try:
+        return _git(root, "rev-parse", f"{ref}:{folder}").decode().strip() or None
+    except GitError:
+        return None
+
+
+def clean_tree(root: Path, folder: str = "datasets") -> str | None:
+    """The tree hash of `folder` at HEAD when the working tree of `folder` matches it exactly
+    (nothing modified, added or deleted), else None."""
+    try:
+        if _git(root, "status", "--porcelain", "--untracked-files=all", "--", folder).strip():
+            return None
+    except GitError:
+        return None
+    return tree_of(root, "HEAD", folder)

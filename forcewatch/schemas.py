@@ -146,24 +146,47 @@ def read_version(schema_dir: Path) -> str:
     return version
 
 
-def load_schema_set(schema_dir: Path) -> SchemaSet:
-    """Read, check and link the schema files. Any problem is a ConfigError (exit code 2)."""
-    by_id = {}
+def load_schema_set(schema_dir: Path, remember_check: bool = True) -> SchemaSet:
+    """Read, check and link the schema files. Any problem is a ConfigError (exit code 2).
+    With `remember_check`, a marker in .forcewatch-cache/ skips the meta-schema check of files
+    that already passed it."""
+    import hashlib
+    by_id, raw = {}, {}
     for name in SCHEMA_FILES:
         path = schema_dir / name
         try:
-            schema = json.loads(path.read_text(encoding="utf-8"))
+            raw[name] = path.read_bytes()
+            schema = json.loads(raw[name].decode("utf-8"))
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read the schema ({exc.strerror})") from None
-        except json.JSONDecodeError as exc:
-            raise ConfigError(f"{path}:{exc.lineno}:{exc.colno}: schema is not valid JSON: {exc.msg}") from None
-        try:
-            Draft202012Validator.check_schema(schema)
-        except SchemaError as exc:
-            raise ConfigError(f"{path}: not a valid JSON Schema 2020-12: {exc.message}") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            where = f"{exc.lineno}:{exc.colno}: " if isinstance(exc, json.JSONDecodeError) else ""
+            raise ConfigError(f"{path}:{where}schema is not valid JSON: {getattr(exc, 'msg', exc)}") from None
+        by_id[name] = schema
+    # Checking the schemas against the meta-schema is the slowest part of loading them; a
+    # marker remembers which exact files passed (and it is never trusted for other bytes).
+    digest = hashlib.sha256(b"".join(n.encode() + b"\0" + raw[n] for n in SCHEMA_FILES)).hexdigest()
+    marker = schema_dir.parent / ".forcewatch-cache" / "schema-checked"
+    try:
+        checked = remember_check and marker.read_text() == digest
+    except OSError:
+        checked = False
+    if not checked:
+        for name, schema in by_id.items():
+            try:
+                Draft202012Validator.check_schema(schema)
+            except SchemaError as exc:
+                raise ConfigError(f"{schema_dir / name}: not a valid JSON Schema 2020-12: {exc.message}") from None
+        if remember_check:
+            try:
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                marker.write_text(digest)
+            except OSError:
+                pass
+    for name, schema in by_id.items():
         if "$id" not in schema:
-            raise ConfigError(f"{path}: the schema has no $id")
-        by_id[schema["$id"]] = schema
+            raise ConfigError(f"{schema_dir / name}: the schema has no $id")
+    by_id = {schema["$id"]: schema for schema in by_id.values()}
     registry = Registry().with_resources(
         (sid, Resource.from_contents(s)) for sid, s in by_id.items()
     ).crawl()

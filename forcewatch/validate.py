@@ -375,7 +375,8 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
     root = root.resolve()
     config = config or load_config(root)
     if schema_set is None:
-        load_schema_set(root / "schema")  # a broken schema is a configuration error, cache or not
+        # A broken schema is a configuration error, cache or not.
+        schema_set = load_schema_set(root / "schema", remember_check=use_cache)
     datasets = root / "datasets"
     changes = None
     if changed_since is not None:
@@ -386,6 +387,14 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
             raise UsageError(f"--changed-since {changed_since}: {exc}") from None
         paths = changes.changed
     stats: dict[str, tuple] = {}
+    pr_index = None
+    if changes is not None and use_cache and datasets.exists():
+        from .cache import ResultCache, fingerprint
+        from .checks.record import today
+        from .gitchanges import tree_of
+        tree = tree_of(root, changed_since)
+        if tree:
+            pr_index = ResultCache(root, fingerprint(root) + today().isoformat()).index_get(tree)
     if changes is None and not paths:
         scanned, refused = scan(datasets, root) if datasets.exists() else ([], [])
         targets = [p for p, _, _ in scanned]
@@ -395,7 +404,7 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
         targets, refused = discover(paths, root)
         everything = [(str(p), display_path(p, root), True) for p in targets]
         target_names = {shown for _, shown, _ in everything}
-        if datasets.exists():
+        if datasets.exists() and pr_index is None:
             scanned, _ = scan(datasets, root)
             everything += [(p, shown, False) for p, shown, _ in scanned if shown not in target_names]
             stats = {shown: stat for _, shown, stat in scanned}
@@ -425,34 +434,40 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
                 return _report_from_dict(memo)
 
     # Per-file stage: from the cache where the file is unchanged, computed otherwise.
-    results: dict[str, dict] = {}
-    todo: list[tuple[Path, str]] = []
-    shas: dict[str, str] = {}
-    for path, shown, _ in everything:
-        if cache is not None and stats[shown][0] >= 0:
-            def read_sha(path=path):
-                try:
-                    with open(path, "rb") as handle:
-                        return hashlib.sha256(handle.read()).hexdigest()
-                except OSError:
-                    return ""
-            cached, sha = cache.lookup(shown, *stats[shown], read_sha)
-            shas[shown] = sha
-            if cached is not None and (cached.get("full") or not keep_records):
-                results[shown] = cached
-                continue
-        todo.append((path, shown))
-    if todo and schema_set is None:
-        schema_set = load_schema_set(root / "schema")
-    advance, stop = _progress_bar(len(todo), progress)
-    try:
-        for (path, shown), result in zip(todo, _compute(todo, root, config, schema_set, workers, advance,
-                                                        keep_records)):
-            results[shown] = result
-            if cache is not None and stats[shown][0] >= 0 and shas.get(shown) and not keep_records:
-                cache.store(shown, *stats[shown], shas[shown], result)
-    finally:
-        stop()
+    state = {"schema_set": schema_set}
+
+    def get_results(items: list[tuple[str, str]]) -> dict[str, dict]:
+        results: dict[str, dict] = {}
+        todo: list[tuple[str, str]] = []
+        shas: dict[str, str] = {}
+        for path, shown in items:
+            if cache is not None and stats[shown][0] >= 0:
+                def read_sha(path=path):
+                    try:
+                        with open(path, "rb") as handle:
+                            return hashlib.sha256(handle.read()).hexdigest()
+                    except OSError:
+                        return ""
+                cached, sha = cache.lookup(shown, *stats[shown], read_sha)
+                shas[shown] = sha
+                if cached is not None and (cached.get("full") or not keep_records):
+                    results[shown] = cached
+                    continue
+            todo.append((path, shown))
+        if todo and state["schema_set"] is None:
+            state["schema_set"] = load_schema_set(root / "schema")
+        advance, stop = _progress_bar(len(todo), progress)
+        try:
+            computed = _compute(todo, root, config, state["schema_set"], workers, advance, keep_records)
+            for (path, shown), result in zip(todo, computed):
+                results[shown] = result
+                if cache is not None and stats[shown][0] >= 0 and shas.get(shown) and not keep_records:
+                    cache.store(shown, *stats[shown], shas[shown], result)
+        finally:
+            stop()
+        return results
+
+    results = get_results([(p, shown) for p, shown, _ in everything])
 
     report = Report()
     sev = config.severities
@@ -493,6 +508,25 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
         for check in checks:
             if hasattr(check, "watch"):
                 check.watch({i: p for p, i in changes.deleted.items() if i}, changes.old_ids)
+    if pr_index is not None:
+        # PR mode with an index of the unchanged dataset: the dataset checks see the changed
+        # records, the unchanged ones that can interact with them, and every id.
+        from .checks.dataset import index_names, involved
+        excluded = target_files | set(changes.deleted)
+        watched = {i for i in changes.deleted.values() if i} | changes.old_ids
+        extra = sorted(involved(pr_index, entries, watched, config.thresholds["duplicate_day_window"], excluded))
+        extra = [(str(root / f), f) for f in extra if os.path.exists(root / f)]
+        for path, shown in extra:
+            st = os.stat(path)
+            stats[shown] = (st.st_size, st.st_mtime_ns)
+        extra_results = get_results(extra) if extra else {}
+        for path, shown in extra:
+            result = extra_results[shown]
+            entries.append(Entry(shown, path, result["data"], result["record_type"], result["schema_ok"],
+                                 _position_lookup(result["positions"])))
+        for check in checks:
+            if hasattr(check, "preload"):
+                check.preload(pr_index["ids"], index_names(pr_index), excluded)
     for entry in entries:
         for check in checks:
             for found in check.feed(entry) or ():
@@ -502,12 +536,19 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
             _add_dataset_issue(add, found, target_files)
 
     if cache is not None:
-        if changes is None and not paths:
+        full_run = changes is None and not paths
+        if full_run:
             cache.forget_missing({shown for _, shown, _ in everything})
         try:
             cache.save()
             if signature is not None:
                 cache.memo_put(signature, report.to_dict())
+            if full_run:
+                from .checks.dataset import build_index
+                from .gitchanges import clean_tree
+                tree = clean_tree(root)
+                if tree:
+                    cache.index_put(tree, build_index(entries))
         except OSError:
             pass  # a read-only checkout still validates; it just does not cache
     return report

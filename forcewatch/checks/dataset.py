@@ -154,6 +154,29 @@ class ReferencesResolve:
         self.pending: list[tuple[Entry, tuple, str, str]] = []
         self.deleted: dict[str, str] = {}  # id -> path of a file the change deleted
         self.renamed: set[str] = set()  # ids that changed files had before the change
+        self.preloaded: dict = {}
+        self.preloaded_names: list = []
+        self.preloaded_excluded: set = set()
+
+    def preload(self, ids: dict, names: list, excluded: set):
+        """Ids of records not fed to this check (PR mode: the unchanged rest of the dataset):
+        id -> (record type, status, file number in `names`); files in `excluded` do not count."""
+        self.preloaded, self.preloaded_names, self.preloaded_excluded = ids, names, excluded
+
+    def _lookup(self, ref):
+        found = self.index.get(ref)
+        if found is None and self.preloaded:
+            hit = self.preloaded.get(ref)
+            if hit is not None and self.preloaded_names[hit[2]] not in self.preloaded_excluded:
+                found = (hit[0], hit[1])
+        return found
+
+    def _ids_of_type(self, record_type):
+        ids = [rid for rid, (t, _) in self.index.items() if t == record_type]
+        if self.preloaded:
+            ids += [rid for rid, (t, _, n) in self.preloaded.items()
+                    if t == record_type and rid not in self.index and self.preloaded_names[n] not in self.preloaded_excluded]
+        return ids
 
     def watch(self, deleted: dict[str, str], old_ids: set[str]):
         """PR mode: references to these ids are reported in every file, changed or not."""
@@ -171,11 +194,9 @@ class ReferencesResolve:
         return ()
 
     def finish(self):
-        by_type: dict[str, list[str]] = {}
-        for rid, (record_type, _) in self.index.items():
-            by_type.setdefault(record_type, []).append(rid)
+        by_type: dict[str, list[str]] = {}  # filled only when a suggestion is needed
         for entry, path, ref, expected in self.pending:
-            found = self.index.get(ref)
+            found = self._lookup(ref)
             if found is None and ref in self.deleted:
                 yield (entry, "deleted-record-referenced", path,
                        f"`{ref}` is referenced here, but its file {self.deleted[ref]} was deleted",
@@ -183,7 +204,9 @@ class ReferencesResolve:
                 continue
             if found is None or found[0] != expected:
                 own = _record_id(entry)
-                guess = suggest(ref, [i for i in by_type.get(expected, []) if i != own])
+                if expected not in by_type:
+                    by_type[expected] = self._ids_of_type(expected)
+                guess = suggest(ref, [i for i in by_type[expected] if i != own])
                 kind = expected.replace("_", " ")
                 article = "an" if kind[0] in "aeiou" else "a"
                 msg = f"no {kind} record has the id `{ref}`"
@@ -311,3 +334,70 @@ DEFAULT_THRESHOLDS = {
     "posture_jump_ratio": 2.0,
     "posture_jump_days": 365,
 }
+
+
+# --- PR mode: which unchanged records can take part in a check with the changed ones ----------
+
+def _series_key(record: dict):
+    return f"{record.get('force')}|{record.get('country')}|{record.get('site')}"
+
+
+def build_index(entries: list[Entry]) -> dict:
+    """What the dataset checks need to know about every record, to pick the few unchanged
+    records that a change can interact with: ids, incidents by day, posture series, and who
+    refers to whom. Files are numbers into `names` (smaller and faster to load)."""
+    names, ids, dupes, days, series, refs = [], {}, {}, {}, {}, {}
+    for entry in entries:
+        record = entry.data
+        if not isinstance(record, dict):
+            continue
+        n = len(names)
+        names.append(entry.file)
+        rid = _record_id(entry)
+        status = record.get("status")
+        if rid is not None and entry.record_type:
+            if rid in ids:
+                dupes.setdefault(rid, [ids[rid][2]]).append(n)
+            else:
+                ids[rid] = (entry.record_type, status if isinstance(status, str) else "active", n)
+        if entry.record_type == "incident" and _incident_shape(record):
+            days.setdefault(record["when"]["start"], []).append(n)
+        if entry.record_type == "force_posture":
+            series.setdefault(_series_key(record), []).append(n)
+        if entry.record_type:
+            for _, ref, _ in references(record, entry.record_type):
+                if isinstance(ref, str):
+                    refs.setdefault(ref, []).append(n)
+    return {"names": "\n".join(names), "ids": ids, "dupes": dupes, "days": days, "series": series, "refs": refs}
+
+
+def index_names(index: dict) -> list[str]:
+    """The index's file names (stored joined: one string loads much faster than 100,000)."""
+    names = index.get("_names")
+    if names is None:
+        names = index["_names"] = index["names"].split("\n") if index["names"] else []
+    return names
+
+
+def involved(index: dict, targets: list[Entry], watched: set[str], day_window: int, excluded: set[str]) -> set[str]:
+    """Unchanged files whose records the dataset checks must see beside the changed ones."""
+    names = index_names(index)
+    wanted: set[int] = set()
+    for entry in targets:
+        rid = _record_id(entry)
+        hit = index["ids"].get(rid) if rid else None
+        if hit is not None:  # records of the same id: duplicate-id
+            wanted.add(hit[2])
+            wanted.update(index["dupes"].get(rid, ()))
+        record = entry.data
+        if not isinstance(record, dict):
+            continue
+        if entry.record_type == "incident" and _incident_shape(record):
+            day = _date(record["when"]["start"])
+            for offset in range(-day_window, day_window + 1):
+                wanted.update(index["days"].get((day + dt.timedelta(days=offset)).isoformat(), ()))
+        if entry.record_type == "force_posture":
+            wanted.update(index["series"].get(_series_key(record), ()))
+    for rid in watched:
+        wanted.update(index["refs"].get(rid, ()))
+    return {names[n] for n in wanted} - excluded

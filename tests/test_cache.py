@@ -1,0 +1,132 @@
+"""The result cache and parallel checking change speed, never results: the same report with
+and without the cache, serial or parallel, full or PR mode; a corrupt cache is rebuilt."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import forcewatch.validate as fv
+from forcewatch.validate import validate
+
+from .conftest import FIXTURES, REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synthetic import make_repo  # noqa: E402
+
+
+def as_dicts(report):
+    return report.to_dict()
+
+
+@pytest.fixture
+def synthetic(tmp_path):
+    root = make_repo(tmp_path / "repo", 300, seed=7)
+    # Some broken files too, so that cached issues are exercised.
+    incidents = sorted((root / "datasets" / "incidents").rglob("*.yaml"))
+    incidents[0].write_text(incidents[0].read_text().replace("outcome: ", "outcom: "))
+    incidents[1].write_text(incidents[1].read_text().replace("us-armed-forces", "us-armd-forces"))
+    incidents[2].write_bytes(b"\xff\xfe not utf-8")
+    (root / "datasets" / "incidents" / "2010" / "broken.yaml").write_text("id: [unclosed\n")
+    return root
+
+
+def test_fixture_corpus_same_with_and_without_cache(schema_set, tmp_path):
+    for case in sorted((FIXTURES / "invalid").iterdir()) + sorted((FIXTURES / "valid").iterdir()):
+        if (case / "changes.txt").exists():
+            continue
+        fresh = validate([case], REPO, schema_set=schema_set, use_cache=False)
+        first = validate([case], REPO, schema_set=schema_set)
+        again = validate([case], REPO, schema_set=schema_set)
+        assert as_dicts(first) == as_dicts(fresh) == as_dicts(again), case.name
+
+
+def test_generated_data_same_cold_warm_and_after_edits(synthetic):
+    fresh = validate(None, synthetic, use_cache=False)
+    assert not fresh.valid and fresh.records >= 300
+    cold = validate(None, synthetic)
+    warm = validate(None, synthetic)  # answered by the memo
+    assert as_dicts(cold) == as_dicts(fresh) == as_dicts(warm)
+    some = sorted((synthetic / "datasets" / "incidents").rglob("*.yaml"))[10]
+    some.touch()  # new mtime, same content: the content hash keeps the cached result
+    assert as_dicts(validate(None, synthetic)) == as_dicts(fresh)
+    some.write_text(some.read_text().replace("weapons: [", "weapons: [rocket, "))  # a real change
+    edited_fresh = validate(None, synthetic, use_cache=False)
+    assert as_dicts(validate(None, synthetic)) == as_dicts(edited_fresh)
+    some.unlink()
+    assert as_dicts(validate(None, synthetic)) == as_dicts(validate(None, synthetic, use_cache=False))
+
+
+def test_corrupt_cache_is_rebuilt_not_trusted(synthetic):
+    expected = as_dicts(validate(None, synthetic, use_cache=False))
+    validate(None, synthetic)
+    cache = synthetic / ".forcewatch-cache"
+    files = [p for p in cache.rglob("*.bin")]
+    assert files
+    for i, path in enumerate(files):
+        raw = path.read_bytes()
+        path.write_bytes([b"", b"garbage", raw[: len(raw) // 2], raw[:-1] + b"x"][i % 4])
+    assert as_dicts(validate(None, synthetic)) == expected
+    assert as_dicts(validate(None, synthetic)) == expected  # and the rebuilt cache is good
+
+
+def test_configuration_change_invalidates_the_cache(synthetic):
+    validate(None, synthetic)
+    config = synthetic / "validators" / "checks.yaml"
+    config.write_text(config.read_text().replace("conflicting-figures: warning", "conflicting-figures: warning\n  unknown-term: warning"))
+    report = validate(None, synthetic)
+    assert report.to_dict() == validate(None, synthetic, use_cache=False).to_dict()
+
+
+def test_parallel_equals_serial(synthetic, monkeypatch):
+    serial = validate(None, synthetic, use_cache=False, workers=1)
+    monkeypatch.setattr(fv, "PARALLEL_THRESHOLD", 10)
+    parallel = validate(None, synthetic, use_cache=False, workers=2)
+    assert as_dicts(parallel) == as_dicts(serial)
+
+
+def _git(root, *args):
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                   check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("change", ["edit", "duplicate", "rename-actor", "delete-actor", "posture-jump"])
+def test_pr_mode_with_index_equals_full_context(tmp_path, change):
+    root = make_repo(tmp_path / "repo", 200, seed=3)
+    shutil.copytree(REPO / "datasets" / "force_posture", root / "datasets" / "force_posture")
+    shutil.copytree(REPO / "datasets" / "incidents" / "2024", root / "datasets" / "incidents" / "2024", dirs_exist_ok=True)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    validate(None, root)  # a full run on a clean tree writes the index
+    assert (root / ".forcewatch-cache" / "index.bin").exists()
+    incidents = sorted((root / "datasets" / "incidents").rglob("inc-*-synthetic-*.yaml"))
+    if change == "edit":
+        incidents[5].write_text(incidents[5].read_text().replace("us-armed-forces", "us-armd-forces"))
+    elif change == "duplicate":
+        copy = incidents[7].read_text()
+        rid = incidents[7].stem
+        new_id = rid.replace("synthetic", "copy")
+        (incidents[7].parent / f"{new_id}.yaml").write_text(copy.replace(rid, new_id))
+    elif change == "rename-actor":
+        path = root / "datasets/actors/kataib-hezbollah.yaml"
+        path.write_text(path.read_text().replace("id: kataib-hezbollah", "id: kataib-hizbollah"))
+    elif change == "delete-actor":
+        (root / "datasets/actors/hamas.yaml").unlink()
+    else:
+        path = root / "datasets/force_posture/fp-us-armed-forces-iq-2024-08-10.yaml"
+        path.write_text(path.read_text().replace("best: 2500", "best: 25000"))
+    full = validate(None, root, changed_since="HEAD", use_cache=False)
+    fast = validate(None, root, changed_since="HEAD")
+    assert as_dicts(fast) == as_dicts(full)
+    assert full.issues, "each change produces at least one issue"
+
+
+def test_cli_no_cache_and_jobs(synthetic):
+    proc = subprocess.run([sys.executable, "-m", "forcewatch", "validate", "--no-cache", "--jobs", "1",
+                           "--format", "json", "--root", str(synthetic)], capture_output=True, text=True)
+    assert proc.returncode == 1 and json.loads(proc.stdout)["summary"]["files"] >= 300
+    assert not (synthetic / ".forcewatch-cache").exists()
