@@ -99,7 +99,9 @@ class ResultCache:
         return self.shards[shard]
 
     def lookup(self, file: str, size: int, mtime_ns: int, read_sha) -> tuple:
-        """(result or None, sha). `read_sha` computes the file's sha256 when needed."""
+        """(result or None, sha or None). `read_sha` computes the file's sha256 when it is
+        needed to compare with a cached entry; a file never seen is not read here (the check
+        that reads it computes the hash)."""
         entries = self.shard(self.shard_of(file))
         entry = entries.get(file)
         if isinstance(entry, tuple) and len(entry) == 4:
@@ -112,7 +114,7 @@ class ResultCache:
                 self.dirty.add(self.shard_of(file))
                 return result, sha
             return None, sha
-        return None, read_sha()
+        return None, None
 
     def store(self, file: str, size: int, mtime_ns: int, sha: str, result: dict) -> None:
         shard = self.shard_of(file)

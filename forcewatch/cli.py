@@ -196,6 +196,28 @@ def cmd_migrate(args) -> int:
     return EXIT_INVALID if result.skipped else EXIT_OK
 
 
+def cmd_stats(args) -> int:
+    from .schemas import ConfigError
+    from .stats import coverage, render
+    from .validate import UsageError, find_root, validate
+    try:
+        root = Path(args.root).resolve() if args.root else find_root()
+        report = validate(None, root, keep_records=True)
+    except (ConfigError, UsageError) as exc:
+        print(f"forcewatch: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    bad = {i.file for i in report.errors}
+    records = [e.data for e in report.entries if e.data is not None and e.file not in bad]
+    stats = coverage(records, args.since, args.until)
+    if args.format == "json":
+        print(json.dumps(stats, indent=2, ensure_ascii=False))
+    else:
+        print(render(stats))
+        if bad:
+            print(f"({len(bad)} invalid file(s) left out: run `forcewatch validate`)")
+    return EXIT_OK
+
+
 def explain_text(code_name: str) -> str | None:
     from . import codes
     code = codes.CATALOGUE.get(code_name)
@@ -312,6 +334,16 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     m.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
     m.set_defaults(func=cmd_migrate)
+
+    st = sub.add_parser("stats", help="summarise the dataset's coverage",
+                        description="Count active incidents by month, country, type, weapon and actor named "
+                                    "responsible; the share with two or more sources; and the fields most "
+                                    "often unknown. Invalid records are left out.")
+    st.add_argument("--since", metavar="YYYY-MM-DD", help="only incidents starting on or after this date")
+    st.add_argument("--until", metavar="YYYY-MM-DD", help="only incidents starting on or before this date")
+    st.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    st.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    st.set_defaults(func=cmd_stats)
 
     e = sub.add_parser("explain", help="explain an issue code and how to fix it",
                        description="Print what an issue code means and how to fix it; without a "

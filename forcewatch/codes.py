@@ -198,9 +198,9 @@ _CODES = [
          "A field refers to an actor, incident or site id that no record has.",
          "Fix the id (see the suggestion) or add the missing record."),
     Code("likely-duplicate", WARNING, "dataset", "Likely duplicate incident",
-         "Another active incident has the same event type on the same or an adjacent day at "
-         "the same site, the same place name or within the configured distance. It may be "
-         "the same event reported twice.",
+         "Another active incident has the same event type and an overlapping weapon (or an "
+         "unknown one) on the same or an adjacent day, at the same site, the same place name "
+         "or within the configured distance. It may be the same event reported twice.",
          "If it is the same event, merge the records (keep the better one, set `status: "
          "merged` and `merged_into` on the other); if not, tell them apart in the summaries."),
     Code("posture-jump", WARNING, "dataset", "Implausible jump in a force-posture series",

@@ -7,8 +7,10 @@ or configuration (ConfigError) or a wrong command line (UsageError) stops the ru
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,8 +186,9 @@ def discover(paths: list[Path], root: Path) -> tuple[list[Path], list[tuple[Path
     return unique, refused
 
 
-def read_record_file(path: Path, config: Config) -> tuple[Loaded, str | None]:
-    """Load one file; (loaded, None) or (empty, code) when it cannot be read."""
+def read_record_file(path: Path, config: Config, digest: list | None = None) -> tuple[Loaded, str | None]:
+    """Load one file; (loaded, None) or (empty, code) when it cannot be read. With `digest`
+    (a list), the sha256 of the bytes read is appended to it."""
     try:
         size = path.stat().st_size
         if size > config.max_file_bytes:
@@ -194,6 +197,8 @@ def read_record_file(path: Path, config: Config) -> tuple[Loaded, str | None]:
                                             f"the file has {size} bytes; the limit is {config.max_file_bytes}"))
             return loaded, "file-too-large"
         raw = path.read_bytes()
+        if digest is not None:
+            digest.append(hashlib.sha256(raw).hexdigest())
     except OSError as exc:
         loaded = Loaded()
         loaded.problems.append(_problem("file-unreadable", f"cannot read the file: {exc.strerror or exc}"))
@@ -272,7 +277,8 @@ def file_result(path: Path, shown: str, config: Config, schema_set: SchemaSet, k
     checks. Plain data (it is cached, and crosses process boundaries). Keeps the whole record
     only with `keep_data`; otherwise the projection the dataset checks read."""
     from .checks.dataset import project, references
-    loaded, _ = read_record_file(path, config)
+    digest: list = []
+    loaded, _ = read_record_file(path, config, digest)
     data = loaded.data if isinstance(loaded.data, dict) else None
     record_type = data.get("record_type") if data else None
     if not isinstance(record_type, str) or record_type not in RECORD_TYPES:
@@ -296,7 +302,7 @@ def file_result(path: Path, shown: str, config: Config, schema_set: SchemaSet, k
     if data is not None and not keep_data:
         data = project(data)
     return {"data": data, "record_type": record_type, "schema_ok": schema_ok, "loaded_ok": loaded_ok,
-            "issues": issues, "positions": positions, "full": keep_data}
+            "issues": issues, "positions": positions, "full": keep_data, "sha": digest[0] if digest else ""}
 
 
 _WORKER = {}
@@ -355,10 +361,32 @@ def _report_from_dict(data: dict) -> Report:
     return report
 
 
-def validate(paths: list[Path] | None, root: Path, *, config: Config | None = None,
-             schema_set: SchemaSet | None = None, changed_since: str | None = None,
-             use_cache: bool = True, workers: int | None = None, progress: bool = False,
-             keep_records: bool = False) -> Report:
+@contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector for a bulk run. A full collection walks every
+    live object, and a large dataset keeps hundreds of thousands alive, so collections
+    triggered while it loads can double the run time; reference counting still frees almost
+    everything, and the collector resumes (if it was on) when the run ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def validate(paths: list[Path] | None, root: Path, **options) -> Report:
+    """Validate record files (all of `datasets/` by default) and return the report; see
+    `_validate` for the options."""
+    with collector_paused():
+        return _validate(paths, root, **options)
+
+
+def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = None,
+              schema_set: SchemaSet | None = None, changed_since: str | None = None,
+              use_cache: bool = True, workers: int | None = None, progress: bool = False,
+              keep_records: bool = False) -> Report:
     """Validate record files (all of `datasets/` by default) and return the report.
 
     References and ids are checked against the whole dataset even when only some files are
@@ -461,8 +489,9 @@ def validate(paths: list[Path] | None, root: Path, *, config: Config | None = No
             computed = _compute(todo, root, config, state["schema_set"], workers, advance, keep_records)
             for (path, shown), result in zip(todo, computed):
                 results[shown] = result
-                if cache is not None and stats[shown][0] >= 0 and shas.get(shown) and not keep_records:
-                    cache.store(shown, *stats[shown], shas[shown], result)
+                sha = shas.get(shown) or result.get("sha")
+                if cache is not None and stats[shown][0] >= 0 and sha and not keep_records:
+                    cache.store(shown, *stats[shown], sha, result)
         finally:
             stop()
         return results

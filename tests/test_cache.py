@@ -130,3 +130,12 @@ def test_cli_no_cache_and_jobs(synthetic):
                            "--format", "json", "--root", str(synthetic)], capture_output=True, text=True)
     assert proc.returncode == 1 and json.loads(proc.stdout)["summary"]["files"] >= 300
     assert not (synthetic / ".forcewatch-cache").exists()
+
+
+def test_synthetic_benchmark_data_is_valid(tmp_path):
+    """The benchmark measures valid records (warnings allowed: some synthetic incidents are
+    close enough to look like duplicates)."""
+    root = make_repo(tmp_path / "bench", 200, seed=11)
+    report = validate(None, root, use_cache=False)
+    copied = len(list((REPO / "datasets" / "actors").glob("*.yaml"))) + len(list((REPO / "datasets" / "sites").glob("*.yaml")))
+    assert report.valid and report.records == 200 + copied

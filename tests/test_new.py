@@ -53,7 +53,7 @@ def test_filled_template_validates(sandbox, schema_set):
         "title:": "title: Drone attack on Rumalyn Landing Zone",
         "summary:": "summary: A one-way attack drone struck Rumalyn Landing Zone in Syria.",
         "  start:": '  start: "2024-08-09"', "  end:": '  end: "2024-08-09"', "  precision:": "  precision: day",
-        "  name:": "  name: Rumalyn Landing Zone", "  country:": "  country: SY",
+        "  name:": "  name: Fixture Landing Zone", "  country:": "  country: SY",
         "  geo_precision:": "  geo_precision: near-named-place", "event_type:": "event_type: attack",
         "weapons:": "weapons: [one-way-attack-drone]", "outcome:": "outcome: impact",
         "  - actor:": "  - actor: us-armed-forces", "    role:": "    role: target",

@@ -32,7 +32,7 @@ class Entry:
     position: Callable
 
 
-_PROJECTED = ("id", "record_type", "status", "merged_into", "event_type", "force", "country", "site")
+_PROJECTED = ("id", "record_type", "status", "merged_into", "event_type", "force", "country", "site", "weapons")
 
 
 def project(record: dict) -> dict:
@@ -264,6 +264,13 @@ class LikelyDuplicates:
         self.by_day.setdefault(day, []).append((entry, record))
         return ()
 
+    @staticmethod
+    def _same_means(a: dict, b: dict) -> bool:
+        """Reports that name different weapons (both known) are of different events."""
+        wa = {w for w in a.get("weapons") or () if isinstance(w, str)} - {"unknown"}
+        wb = {w for w in b.get("weapons") or () if isinstance(w, str)} - {"unknown"}
+        return not wa or not wb or bool(wa & wb)
+
     def _same_place(self, a: dict, b: dict) -> bool:
         pa, pb = a["place"], b["place"]
         if pa["country"] != pb["country"]:
@@ -281,7 +288,8 @@ class LikelyDuplicates:
                     for other_entry, other in self.by_day.get(day + dt.timedelta(days=offset), []):
                         if other is record or other["id"] == record["id"]:
                             continue
-                        if other["event_type"] == record["event_type"] and self._same_place(record, other):
+                        if (other["event_type"] == record["event_type"] and self._same_means(record, other)
+                                and self._same_place(record, other)):
                             kind = record["event_type"]
                             article = "an" if kind[:1] in "aeiou" else "a"
                             yield (entry, "likely-duplicate", ("id",),

@@ -103,6 +103,13 @@ def _release_notes(version, schema_set, counts, status_counts, diff, previous, r
 
 def build(root: Path, *, out: Path | None = None, version: str = "dev", previous: Path | None = None,
           config: Config | None = None, schema_set: SchemaSet | None = None) -> BuildResult:
+    from ..validate import collector_paused
+    with collector_paused():
+        return _build(root, out=out, version=version, previous=previous, config=config, schema_set=schema_set)
+
+
+def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
+           config: Config | None, schema_set: SchemaSet | None) -> BuildResult:
     root = root.resolve()
     config = config or load_config(root)
     schema_set = schema_set or load_schema_set(root / "schema")

@@ -255,6 +255,14 @@ def overview_page(data: Data) -> str:
     inner += "<h2>Outcomes</h2>" + horizontal_bars([(o, n, None) for o, n in outcomes.most_common()], "Incidents per outcome")
     inner += "<h2>Countries</h2>" + horizontal_bars(
         [(REGION_NAMES.get(c, c), n, None) for c, n in countries.most_common()], "Incidents per country")
+    from ..stats import coverage
+    cov = coverage(list(data.incidents.values()))
+    if cov["incidents"]:
+        two = cov["two_or_more_sources"]
+        inner += (f"<h2>Coverage</h2><p>{two['count']} of {cov['incidents']} incidents ({two['share']:.0%}) cite two "
+                  "or more sources. What the records most often do not know (unknown is not zero):</p>")
+        inner += table(["field", "incidents where it is unknown"],
+                       [[esc(k), f"{v} of {cov['incidents']}"] for k, v in cov["unknown"].items()])
     links = ('<p>See also: <a href="map.html">the map</a>, <a href="force-posture.html">force posture</a>, '
              '<a href="incidents/index.html">every incident</a>, <a href="actors.html">every actor</a>.</p>')
     return "# The data\n\n" + html_block(links + inner)

@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Benchmark forcewatch against the tools people use today, on synthetic data.
+
+For each size N it generates N synthetic incidents (seeded; see synthetic.py) in a temporary
+git repository and measures, each as a fresh process:
+
+  cold      forcewatch validate, empty cache
+  warm      forcewatch validate again, nothing changed
+  pr        forcewatch validate --changed-since HEAD after editing one record
+  build     forcewatch build (validate, tables, CSV, Parquet, frictionless, Great Expectations)
+  peak MB   the largest resident memory of any process of the cold run
+
+and the baselines, on the same records:
+
+  libyaml         yaml.load(CSafeLoader) of every file, on all cores (parse only)
+  check-jsonschema  the YAML files against the incident schema (bundled into one file)
+  frictionless    `frictionless validate` of the built release's datapackage.json
+  pyarrow write   writing the release's tables (CSV and Parquet) with pyarrow alone
+
+Usage: python benchmarks/run.py [--sizes 1000,10000,100000] [--no-baselines] [--json FILE]
+Nothing is written to the repository; results are printed (and saved to --json if given).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from synthetic import make_repo  # noqa: E402
+
+PY = sys.executable
+BIN = Path(PY).parent
+
+
+def timed(cmd: list[str], cwd: Path, env=None) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Wall time and peak RSS (MB) of a command run in a fresh process (via a wrapper, so that
+    the children's maximum resident size is this command's alone)."""
+    wrapper = ("import resource, subprocess, sys, time, json\n"
+               "t = time.perf_counter()\n"
+               "p = subprocess.run(sys.argv[1:], capture_output=True)\n"
+               "e = time.perf_counter() - t\n"
+               "sys.stderr.write(p.stderr.decode(errors='replace')[-2000:])\n"
+               "print(json.dumps([e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode]))\n")
+    proc = subprocess.run([PY, "-c", wrapper, *cmd], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+    elapsed, maxrss_kb, code = json.loads(proc.stdout.strip().splitlines()[-1])
+    return elapsed, maxrss_kb // 1024, subprocess.CompletedProcess(cmd, code, "", proc.stderr)
+
+
+def libyaml_parse_all_cores(root: Path) -> float:
+    code = ("import sys, yaml, multiprocessing as mp\n"
+            "from pathlib import Path\n"
+            "def load(p):\n"
+            "    with open(p, 'rb') as f: yaml.load(f.read(), Loader=yaml.CSafeLoader)\n"
+            "if __name__ == '__main__':\n"
+            "    files = [str(p) for p in Path('datasets').rglob('*.yaml')]\n"
+            "    with mp.Pool() as pool: pool.map(load, files, chunksize=256)\n")
+    return timed([PY, "-c", code], root)[0]
+
+
+def bundled_incident_schema(root: Path, out: Path) -> Path:
+    """check-jsonschema cannot resolve our urn: references offline: inline them."""
+    common = json.loads((root / "schema" / "common.schema.json").read_text())
+    incident = json.loads((root / "schema" / "incident.schema.json").read_text())
+    text = json.dumps(incident).replace("urn:forcewatch:schema:common#/$defs/", "#/$defs/")
+    bundled = json.loads(text)
+    bundled["$defs"] = common["$defs"]
+    bundled.pop("$id", None)
+    out.write_text(json.dumps(bundled))
+    return out
+
+
+def check_jsonschema(root: Path, schema: Path) -> float:
+    files = [p.relative_to(root).as_posix() for p in (root / "datasets" / "incidents").rglob("*.yaml")]
+    total = 0.0
+    for i in range(0, len(files), 10000):  # the command line has a length limit
+        elapsed, _, proc = timed([str(BIN / "check-jsonschema"), "--schemafile", str(schema), *files[i:i + 10000]], root)
+        total += elapsed
+    return total
+
+
+def pyarrow_write(release: Path, scratch: Path) -> float:
+    code = ("import sys, time, pyarrow.parquet as pq, pyarrow.csv as pc\n"
+            "from pathlib import Path\n"
+            "src, dst = Path(sys.argv[1]), Path(sys.argv[2])\n"
+            "tables = {p.stem: pq.read_table(p) for p in src.glob('*.parquet')}\n"
+            "t = time.perf_counter()\n"
+            "for name, table in tables.items():\n"
+            "    pc.write_csv(table.drop_columns([c for c in table.column_names if str(table.schema.field(c).type).startswith('list')]), dst / f'{name}.csv')\n"
+            "    pq.write_table(table, dst / f'{name}.parquet', compression='zstd')\n"
+            "print(time.perf_counter() - t)\n")
+    scratch.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run([PY, "-c", code, str(release), str(scratch)], capture_output=True, text=True)
+    return float(proc.stdout.strip())
+
+
+def run_size(n: int, baselines: bool, work: Path) -> dict:
+    root = make_repo(work / f"repo-{n}", n)
+    env = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "b@example.org",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "b@example.org"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "synthetic"]):
+        subprocess.run(["git", *args], cwd=root, check=True, env={**os.environ, **env})
+    # Files written in the same second as git's index are "racily clean": git re-hashes them
+    # all on the next status. A real clone is settled; settle this one before measuring.
+    time.sleep(1.1)
+    subprocess.run(["git", "update-index", "--really-refresh", "-q"], cwd=root, env={**os.environ, **env})
+    fw = [str(BIN / "forcewatch")]
+    row: dict = {"records": n}
+    row["cold"], row["peak_mb"], proc = timed([*fw, "validate", "--format", "json"], root)
+    assert proc.returncode in (0, 1), proc.stderr
+    row["warm"] = timed([*fw, "validate", "--format", "json"], root)[0]
+    one = sorted((root / "datasets" / "incidents").rglob("*.yaml"))[n // 2]
+    one.write_text(one.read_text().replace("outcome: ", "outcom: "))
+    row["pr_one_changed"] = timed([*fw, "validate", "--changed-since", "HEAD", "--format", "json"], root)[0]
+    subprocess.run(["git", "checkout", "-q", "--", "datasets"], cwd=root, check=True)
+    row["build"], row["build_peak_mb"], proc = timed([*fw, "build", "--version", "1.0.0"], root)
+    assert proc.returncode == 0, proc.stderr
+    release = root / "dist" / "1.0.0"
+    row["pyarrow_write"] = pyarrow_write(release, work / f"pyarrow-{n}")
+    if baselines:
+        row["libyaml_parse_all_cores"] = libyaml_parse_all_cores(root)
+        row["frictionless_validate"] = timed([str(BIN / "frictionless"), "validate", str(release / "datapackage.json")], root)[0]
+        schema = bundled_incident_schema(root, work / "bundled-incident.schema.json")
+        row["check_jsonschema"] = check_jsonschema(root, schema)
+    shutil.rmtree(root, ignore_errors=True)
+    return row
+
+
+def small_commands(repo: Path) -> dict:
+    fw = [str(BIN / "forcewatch")]
+    shutil.rmtree(repo / ".forcewatch-cache", ignore_errors=True)
+    return {"real_dataset_validate_cold": timed([*fw, "validate", "--no-cache"], repo)[0],
+            "help": min(timed([*fw, "--help"], repo)[0] for _ in range(3))}
+
+
+def report(rows: list[dict], small: dict) -> str:
+    lines = ["", "forcewatch benchmark (seconds; ratios are baseline / forcewatch, higher is better)", ""]
+    header = f"{'records':>8} {'cold':>7} {'warm':>6} {'pr':>6} {'build':>7} {'peak MB':>8}  ratios"
+    lines.append(header)
+    for r in rows:
+        ratios = []
+        if "check_jsonschema" in r:
+            ratios.append(f"check-jsonschema/cold {r['check_jsonschema'] / r['cold']:.1f}x")
+        if "libyaml_parse_all_cores" in r:
+            ratios.append(f"cold/libyaml-parse {r['cold'] / r['libyaml_parse_all_cores']:.2f}x (target <= 1.5)")
+        if "frictionless_validate" in r:
+            ratios.append(f"frictionless/warm {r['frictionless_validate'] / r['warm']:.1f}x")
+        ratios.append(f"build/pyarrow-write {r['build'] / r['pyarrow_write']:.1f}x")
+        lines.append(f"{r['records']:>8} {r['cold']:>7.2f} {r['warm']:>6.2f} {r['pr_one_changed']:>6.2f} "
+                     f"{r['build']:>7.2f} {r['peak_mb']:>8}  " + "; ".join(ratios))
+    lines.append("")
+    lines.append("per record (ms), to show how cost grows: " + ", ".join(
+        f"{r['records']}: cold {1000 * r['cold'] / r['records']:.3f}, build {1000 * r['build'] / r['records']:.3f}"
+        for r in rows))
+    lines.append(f"real dataset, cold process: validate {small['real_dataset_validate_cold']:.2f} s; "
+                 f"--help {small['help']:.2f} s")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated record counts (e.g. 1000,10000,100000)")
+    parser.add_argument("--no-baselines", action="store_true", help="skip libyaml, check-jsonschema and frictionless")
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="forcewatch-bench-") as tmp:
+        rows = []
+        for n in [int(x) for x in args.sizes.split(",")]:
+            print(f"running N={n} ...", file=sys.stderr, flush=True)
+            rows.append(run_size(n, not args.no_baselines, Path(tmp)))
+            print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
+        small = small_commands(HERE.parent)
+    print(report(rows, small))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"rows": rows, "small": small}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

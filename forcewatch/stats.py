@@ -1,0 +1,64 @@
+"""Coverage of the dataset: what it holds, month by month, and what it does not know."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+RESPONSIBLE_ROLES = ("perpetrator", "claimed", "attributed", "suspected")
+
+# What an incident may leave unknown, and how to tell that it did.
+UNKNOWNS = {
+    "coordinates": lambda r: "coordinates" not in r["place"] and not r["place"].get("site"),
+    "time of day": lambda r: "time_of_day" not in r["when"] and "local_time" not in r["when"],
+    "exact day": lambda r: r["when"]["precision"] != "day",
+    "weapon": lambda r: r["weapons"] == ["unknown"],
+    "outcome": lambda r: r["outcome"] == "unknown",
+    "munition count": lambda r: not r.get("munitions"),
+    "casualty figures": lambda r: not r.get("casualties"),
+    "responsibility": lambda r: "responsibility" not in r,
+    "who is responsible": lambda r: not any(a["role"] in RESPONSIBLE_ROLES for a in r["actors"]),
+    "launch point": lambda r: "launch_point" not in r,
+}
+
+
+def coverage(records: list[dict], start: str | None = None, end: str | None = None) -> dict:
+    """Counts over active incidents whose start date is within [start, end] (ISO dates)."""
+    incidents = [r for r in records if r.get("record_type") == "incident" and r.get("status") == "active"
+                 and (start is None or r["when"]["start"] >= start) and (end is None or r["when"]["start"] <= end)]
+    n = len(incidents)
+    actors = {r["id"]: r["name"] for r in records if r.get("record_type") == "actor"}
+    responsible = Counter()
+    for r in incidents:
+        responsible.update({a["actor"] for a in r["actors"] if a["role"] in RESPONSIBLE_ROLES})
+    return {
+        "incidents": n,
+        "period": {"from": start, "to": end},
+        "by_month": dict(sorted(Counter(r["when"]["start"][:7] for r in incidents).items())),
+        "by_country": dict(Counter(r["place"]["country"] for r in incidents).most_common()),
+        "by_event_type": dict(Counter(r["event_type"] for r in incidents).most_common()),
+        "by_weapon": dict(Counter(w for r in incidents for w in r["weapons"]).most_common()),
+        "by_responsible_actor": {actors.get(a, a): c for a, c in responsible.most_common()},
+        "two_or_more_sources": {"count": sum(1 for r in incidents if len(r["sources"]) >= 2),
+                                "share": round(sum(1 for r in incidents if len(r["sources"]) >= 2) / n, 3) if n else None},
+        "unknown": dict(sorted(((name, sum(1 for r in incidents if test(r))) for name, test in UNKNOWNS.items()),
+                               key=lambda kv: -kv[1])),
+        "actors": sum(1 for r in records if r.get("record_type") == "actor"),
+        "force_posture_figures": sum(1 for r in records if r.get("record_type") == "force_posture"),
+    }
+
+
+def render(stats: dict) -> str:
+    n = stats["incidents"]
+    period = stats["period"]
+    lines = [f"{n} active incidents" + (f" from {period['from']}" if period["from"] else "")
+             + (f" to {period['to']}" if period["to"] else "") + f"; {stats['actors']} actors; "
+             f"{stats['force_posture_figures']} force-posture figures", ""]
+    for title, key in (("by month", "by_month"), ("by country", "by_country"), ("by type", "by_event_type"),
+                       ("by weapon", "by_weapon"), ("by actor named responsible", "by_responsible_actor")):
+        lines.append(f"{title}:")
+        lines += [f"  {k:40} {v:>5}" for k, v in stats[key].items()]
+    two = stats["two_or_more_sources"]
+    lines.append(f"with two or more sources: {two['count']} of {n}" + (f" ({two['share']:.0%})" if n else ""))
+    lines.append("most often unknown:")
+    lines += [f"  {k:40} {v:>5} of {n}" for k, v in stats["unknown"].items()]
+    return "\n".join(lines)

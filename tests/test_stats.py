@@ -1,0 +1,39 @@
+"""`forcewatch stats`: coverage month by month, and what the records do not know."""
+
+import json
+import subprocess
+import sys
+
+from forcewatch.stats import coverage
+
+from .conftest import REPO
+
+
+def test_stats_cli_json_matches_the_records():
+    proc = subprocess.run([sys.executable, "-m", "forcewatch", "stats", "--format", "json",
+                           "--since", "2023-10-17", "--until", "2024-08-31"], cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    stats = json.loads(proc.stdout)
+    incidents = [p for p in (REPO / "datasets" / "incidents").rglob("*.yaml")
+                 if "2023-10-17" <= p.stem[4:14] <= "2024-08-31"]
+    assert stats["incidents"] == len(incidents)
+    assert sum(stats["by_month"].values()) == stats["incidents"]
+    assert stats["by_month"]["2024-07"] >= 5
+    assert 0 <= stats["two_or_more_sources"]["share"] <= 1
+    assert set(stats["unknown"]) >= {"coordinates", "casualty figures", "responsibility"}
+
+
+def test_coverage_counts_unknowns_and_filters_inactive():
+    base = {"record_type": "incident", "status": "active", "when": {"start": "2024-01-01", "precision": "day"},
+            "place": {"country": "IQ"}, "event_type": "attack", "weapons": ["unknown"], "outcome": "unknown",
+            "actors": [{"actor": "x", "role": "target"}], "sources": [{}]}
+    retracted = {**base, "status": "retracted"}
+    stats = coverage([base, retracted])
+    assert stats["incidents"] == 1
+    assert stats["unknown"]["weapon"] == 1 and stats["unknown"]["who is responsible"] == 1
+    assert stats["two_or_more_sources"] == {"count": 0, "share": 0.0}
+
+
+def test_stats_text_output():
+    proc = subprocess.run([sys.executable, "-m", "forcewatch", "stats"], cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0 and "by month:" in proc.stdout and "most often unknown:" in proc.stdout
