@@ -27,23 +27,41 @@ def _colour(stream) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
+class CommandError(Exception):
+    """A command line that asks for something impossible (exit code 2)."""
+
+
+def _usage_errors() -> tuple:
+    """Errors that mean a wrong command line or a broken schema/configuration: exit code 2.
+    Imported only when an error happened, so that quick commands stay quick."""
+    from .gitchanges import GitError
+    from .migrate import MigrationError
+    from .schema_evolution import SchemaSourceError
+    from .schemas import ConfigError
+    from .validate import UsageError
+    return (CommandError, ConfigError, UsageError, MigrationError, SchemaSourceError, GitError)
+
+
+def _root(args) -> Path:
+    from .validate import find_root
+    return Path(args.root).resolve() if args.root else find_root()
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
 def cmd_validate(args) -> int:
     from .render import render_github, render_text
-    from .schemas import ConfigError
-    from .validate import UsageError, find_root, validate
-    try:
-        root = Path(args.root).resolve() if args.root else find_root()
-        if args.changed_since is not None and args.paths:
-            raise UsageError("give either PATH arguments or --changed-since, not both")
-        paths = [Path(p) for p in args.paths] or None
-        interactive = args.format == "text" and sys.stderr.isatty() and not os.environ.get("CI")
-        report = validate(paths, root, changed_since=args.changed_since, use_cache=not args.no_cache,
-                          workers=args.jobs, progress=interactive)
-    except (ConfigError, UsageError) as exc:
-        print(f"forcewatch: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    from .validate import validate
+    if args.changed_since is not None and args.paths:
+        raise CommandError("give either PATH arguments or --changed-since, not both")
+    paths = [Path(p) for p in args.paths] or None
+    interactive = args.format == "text" and sys.stderr.isatty() and not os.environ.get("CI")
+    report = validate(paths, _root(args), changed_since=args.changed_since, use_cache=not args.no_cache,
+                      workers=args.jobs, progress=interactive)
     if args.format == "json":
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        _print_json(report.to_dict())
     elif args.format == "github":
         print(render_github(report))
     else:
@@ -52,20 +70,13 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .schemas import ConfigError
-    from .validate import UsageError, find_root
-    try:
-        root = Path(args.root).resolve() if args.root else find_root()
-        from .release.build import build
-        previous = Path(args.previous) if args.previous else None
-        if previous and not (previous / "records.jsonl").is_file():
-            raise UsageError(f"{previous}: not a forcewatch release (no records.jsonl)")
-        result = build(root, out=Path(args.out) if args.out else None, version=args.version, previous=previous)
-    except (ConfigError, UsageError) as exc:
-        print(f"forcewatch: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    from .release.build import build
+    previous = Path(args.previous) if args.previous else None
+    if previous and not (previous / "records.jsonl").is_file():
+        raise CommandError(f"{previous}: not a forcewatch release (no records.jsonl)")
+    result = build(_root(args), out=Path(args.out) if args.out else None, version=args.version, previous=previous)
     if args.format == "json":
-        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        _print_json(result.to_dict())
     elif result.status == "invalid":
         from .render import render_text
         print(render_text(result.report, colour=_colour(sys.stdout)))
@@ -84,31 +95,26 @@ def cmd_diff(args) -> int:
     from .release.diff import diff_releases, render_diff
     for folder in (args.old, args.new):
         if not (Path(folder) / "records.jsonl").is_file():
-            print(f"forcewatch: {folder}: not a forcewatch release (no records.jsonl)", file=sys.stderr)
-            return EXIT_USAGE
+            raise CommandError(f"{folder}: not a forcewatch release (no records.jsonl)")
     diff = diff_releases(Path(args.old), Path(args.new))
     if args.format == "json":
-        print(json.dumps(diff, indent=2, ensure_ascii=False))
+        _print_json(diff)
     else:
         print(render_diff(diff))
     return EXIT_OK
 
 
 def cmd_new(args) -> int:
-    from .schemas import ConfigError, load_schema_set
+    from .schemas import load_schema_set
     from .template import new_record
-    from .validate import display_path, find_root
+    from .validate import display_path
+    root = _root(args)
+    schema_set = load_schema_set(root / "schema")
     try:
-        root = Path(args.root).resolve() if args.root else find_root()
-        schema_set = load_schema_set(root / "schema")
         path, blanks = new_record(root, schema_set, args.kind, date=args.date, slug=args.slug,
                                   force=args.force, country=args.country)
-    except ConfigError as exc:
-        print(f"forcewatch: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     except ValueError as exc:
-        print(f"forcewatch: --date: {exc}; write the date as YYYY-MM-DD", file=sys.stderr)
-        return EXIT_USAGE
+        raise CommandError(f"--date: {exc}; write the date as YYYY-MM-DD") from None
     shown = display_path(path, root)
     print(f"wrote {shown}")
     print(f"fill in its {len(blanks)} blank fields (each has a comment saying what goes there):")
@@ -123,21 +129,15 @@ def _render_changes(changes) -> list[str]:
 
 
 def cmd_schema_diff(args) -> int:
-    from .schema_evolution import SchemaSourceError, diff_schema_sets, read_schema_set, required_level
-    from .schemas import ConfigError
-    from .validate import find_root
-    try:
-        root = Path(args.root).resolve() if args.root else find_root()
-        old, new = read_schema_set(args.old, root), read_schema_set(args.new, root)
-    except (SchemaSourceError, ConfigError) as exc:
-        print(f"forcewatch: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    from .schema_evolution import diff_schema_sets, read_schema_set, required_level
+    root = _root(args)
+    old, new = read_schema_set(args.old, root), read_schema_set(args.new, root)
     changes = diff_schema_sets(old, new)
     level = required_level(changes)
     if args.format == "json":
-        print(json.dumps({"old": {"source": old.label, "version": old.version},
-                          "new": {"source": new.label, "version": new.version},
-                          "required_bump": level, "changes": [c.to_dict() for c in changes]}, indent=2))
+        _print_json({"old": {"source": old.label, "version": old.version},
+                     "new": {"source": new.label, "version": new.version},
+                     "required_bump": level, "changes": [c.to_dict() for c in changes]})
     else:
         print(f"schema {old.version} ({old.label}) -> {new.version} ({new.label}): "
               + (f"{level} change" if level else "no change"))
@@ -146,18 +146,10 @@ def cmd_schema_diff(args) -> int:
 
 
 def cmd_schema_check(args) -> int:
-    from .migrate import MigrationError
-    from .schema_evolution import SchemaSourceError, check_schema_change
-    from .schemas import ConfigError
-    from .validate import find_root
-    try:
-        root = Path(args.root).resolve() if args.root else find_root()
-        result = check_schema_change(root, args.base)
-    except (SchemaSourceError, MigrationError, ConfigError) as exc:
-        print(f"forcewatch: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    from .schema_evolution import check_schema_change
+    result = check_schema_change(_root(args), args.base)
     if args.format == "json":
-        print(json.dumps(result.to_dict(), indent=2))
+        _print_json(result.to_dict())
     else:
         if not result.changes and not result.bump:
             print(f"schema unchanged since {args.base} ({result.new_version})")
@@ -172,19 +164,14 @@ def cmd_schema_check(args) -> int:
 
 
 def cmd_migrate(args) -> int:
-    from .migrate import MigrationError, migrate_files
-    from .schemas import ConfigError
-    from .validate import RECORD_SUFFIXES, UsageError, discover, find_root
-    try:
-        root = Path(args.root).resolve() if args.root else find_root()
-        files, refused = discover([Path(p) for p in args.paths] or [root / "datasets"], root)
-        result = migrate_files([f for f in files if f.name.endswith(RECORD_SUFFIXES)], root, args.to,
-                               dry_run=args.dry_run)
-    except (ConfigError, UsageError, MigrationError) as exc:
-        print(f"forcewatch: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    from .migrate import migrate_files
+    from .validate import RECORD_SUFFIXES, discover
+    root = _root(args)
+    files, _ = discover([Path(p) for p in args.paths] or [root / "datasets"], root)
+    result = migrate_files([f for f in files if f.name.endswith(RECORD_SUFFIXES)], root, args.to,
+                           dry_run=args.dry_run)
     if args.format == "json":
-        print(json.dumps(result.to_dict(), indent=2))
+        _print_json(result.to_dict())
     else:
         verb = "would migrate" if args.dry_run else "migrated"
         for f in result.changed:
@@ -197,20 +184,14 @@ def cmd_migrate(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from .schemas import ConfigError
     from .stats import coverage, render
-    from .validate import UsageError, find_root, validate
-    try:
-        root = Path(args.root).resolve() if args.root else find_root()
-        report = validate(None, root, keep_records=True)
-    except (ConfigError, UsageError) as exc:
-        print(f"forcewatch: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    from .validate import validate
+    report = validate(None, _root(args), keep_records=True)
     bad = {i.file for i in report.errors}
     records = [e.data for e in report.entries if e.data is not None and e.file not in bad]
     stats = coverage(records, args.since, args.until)
     if args.format == "json":
-        print(json.dumps(stats, indent=2, ensure_ascii=False))
+        _print_json(stats)
     else:
         print(render(stats))
         if bad:
@@ -365,7 +346,11 @@ def main(argv=None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as exc:  # a bug in forcewatch, never the contributor's fault
+    except Exception as exc:
+        if isinstance(exc, _usage_errors()):
+            print(f"forcewatch: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        # Anything else is a bug in forcewatch, never the contributor's fault.
         if os.environ.get("FORCEWATCH_DEBUG"):
             raise
         print(f"forcewatch: internal error: {type(exc).__name__}: {exc}\n"
