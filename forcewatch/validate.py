@@ -354,7 +354,6 @@ def _progress_bar(total: int, enabled: bool):
 
 
 def _report_from_dict(data: dict) -> Report:
-    from .report import Issue
     report = Report(files=data["summary"]["files"], records=data["summary"]["records"])
     report.issues = [Issue(i["code"], i["file"], i["message"], i["path"], i["line"], i["column"], i["hint"],
                            i["severity"]) for i in data["issues"]]
@@ -512,7 +511,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     report.files = len(targets) + len(refused)
     if changes is not None:
         for path, old_id in sorted(changes.deleted.items()):
-            add(path, "record-deleted", (), f"the record file was deleted" + (f" (id `{old_id}`)" if old_id else ""),
+            add(path, "record-deleted", (), "the record file was deleted" + (f" (id `{old_id}`)" if old_id else ""),
                 None)
 
     entries: list[Entry] = []

@@ -4,10 +4,8 @@ each page is written to build/screenshots/ for review."""
 
 import functools
 import http.server
-import os
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
 

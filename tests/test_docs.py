@@ -1,7 +1,6 @@
 """The documentation site: built with --strict, generated from the source of truth, and safe
 against hostile record text. Docs are tested like code: every CLI command is documented."""
 
-import json
 import re
 import shutil
 import subprocess

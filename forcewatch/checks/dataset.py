@@ -11,16 +11,6 @@ from typing import Any, Callable
 from ..schemas import suggest
 
 FOLDERS = {"incident": "incidents", "actor": "actors", "force_posture": "force_posture", "site": "sites"}
-ID_PREFIX = {"inc-": "incident", "fp-": "force_posture", "site-": "site"}
-
-
-def type_of_id(record_id: str) -> str:
-    for prefix, record_type in ID_PREFIX.items():
-        if record_id.startswith(prefix):
-            return record_type
-    return "actor"
-
-
 @dataclass
 class Entry:
     """One loaded record file as the dataset checks see it."""
