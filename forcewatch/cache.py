@@ -134,23 +134,22 @@ class ResultCache:
         self.dirty.clear()
 
     # A memo of the last whole report: when no file changed, the report is the same.
-    def memo_get(self, signature: str):
-        data = _read(self.memo_path)
-        if isinstance(data, dict) and data.get("fingerprint") == self.fp and data.get("signature") == signature:
-            report = data.get("report")
-            return report if isinstance(report, dict) else None
+    def _keyed_get(self, path, key_name: str, key: str, payload_name: str):
+        data = _read(path)
+        if isinstance(data, dict) and data.get("fingerprint") == self.fp and data.get(key_name) == key:
+            payload = data.get(payload_name)
+            return payload if isinstance(payload, dict) else None
         return None
+
+    def memo_get(self, signature: str):
+        return self._keyed_get(self.memo_path, "signature", signature, "report")
 
     def memo_put(self, signature: str, report: dict) -> None:
         _write(self.memo_path, {"fingerprint": self.fp, "signature": signature, "report": report})
 
     # The dataset index for PR mode, valid for one git tree of datasets/.
     def index_get(self, tree: str):
-        data = _read(self.index_path)
-        if isinstance(data, dict) and data.get("fingerprint") == self.fp and data.get("tree") == tree:
-            index = data.get("index")
-            return index if isinstance(index, dict) else None
-        return None
+        return self._keyed_get(self.index_path, "tree", tree, "index")
 
     def index_put(self, tree: str, index: dict) -> None:
         _write(self.index_path, {"fingerprint": self.fp, "tree": tree, "index": index})

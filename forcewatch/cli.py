@@ -226,6 +226,14 @@ def cmd_explain(args) -> int:
     return EXIT_OK
 
 
+def _add_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+
+def _add_root(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="forcewatch",
                      description="Check and publish the forcewatch dataset of attacks on and by "
@@ -246,7 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--no-cache", action="store_true",
                    help="check every file afresh, without reading or writing .forcewatch-cache/")
     v.add_argument("--jobs", type=int, metavar="N", help="processes for large runs (default: one per core)")
-    v.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    _add_root(v)
     v.set_defaults(func=cmd_validate)
 
     n = sub.add_parser("new", help="write a new record template with the next free id",
@@ -258,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--slug", help="a few words for the id, e.g. 'ain al-asad rockets' (actors: the name)")
     n.add_argument("--force", help="force-posture: the force's actor id, e.g. us-armed-forces")
     n.add_argument("--country", help="force-posture: ISO country code, e.g. IQ")
-    n.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    _add_root(n)
     n.set_defaults(func=cmd_new)
 
     b = sub.add_parser("build", help="validate, then build the release into dist/<version>/",
@@ -270,8 +278,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--version", default="dev", help="release version, the folder name (default: dev)")
     b.add_argument("--out", metavar="DIR", help="where releases go (default: dist/)")
     b.add_argument("--previous", metavar="DIR", help="release to compare with (default: the newest in --out)")
-    b.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    b.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    _add_format(b)
+    _add_root(b)
     b.set_defaults(func=cmd_build)
 
     d = sub.add_parser("diff", help="compare two releases record by record",
@@ -279,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "between two release folders.")
     d.add_argument("old", metavar="OLD", help="the older release folder")
     d.add_argument("new", metavar="NEW", help="the newer release folder")
-    d.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    _add_format(d)
     d.set_defaults(func=cmd_diff)
 
     s = sub.add_parser("schema", help="compare schema versions and check a schema change's version bump",
@@ -291,8 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
                                            "is read) and classify every change as MAJOR, MINOR or PATCH with a reason.")
     sd.add_argument("old", metavar="OLD", help="a schema folder or a git revision")
     sd.add_argument("new", metavar="NEW", help="a schema folder or a git revision (e.g. schema)")
-    sd.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    sd.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    _add_format(sd)
+    _add_root(sd)
     sd.set_defaults(func=cmd_schema_diff)
     sc = schema_sub.add_parser("check", help="fail when a schema change lacks its version bump or changelog entry",
                                description="Compare schema/ with the schema at git revision BASE. Exit code 1 when "
@@ -300,8 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
                                            "released version's files were edited in place, when CHANGELOG.md has "
                                            "no entry for the change, or when a MAJOR change has no migration.")
     sc.add_argument("--base", required=True, metavar="REF", help="the git revision to compare with (e.g. origin/main)")
-    sc.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    sc.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    _add_format(sc)
+    _add_root(sc)
     sc.set_defaults(func=cmd_schema_check)
     s.set_defaults(func=lambda args: (s.print_help(), EXIT_USAGE)[1])
 
@@ -312,8 +320,8 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("paths", nargs="*", metavar="PATH", help="record files or folders (default: datasets/)")
     m.add_argument("--to", required=True, metavar="VERSION", help="the schema version to migrate to, e.g. 2.0.0")
     m.add_argument("--dry-run", action="store_true", help="list what would change without writing")
-    m.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    m.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    _add_format(m)
+    _add_root(m)
     m.set_defaults(func=cmd_migrate)
 
     st = sub.add_parser("stats", help="summarise the dataset's coverage",
@@ -322,8 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "often unknown. Invalid records are left out.")
     st.add_argument("--since", metavar="YYYY-MM-DD", help="only incidents starting on or after this date")
     st.add_argument("--until", metavar="YYYY-MM-DD", help="only incidents starting on or before this date")
-    st.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    st.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
+    _add_format(st)
+    _add_root(st)
     st.set_defaults(func=cmd_stats)
 
     e = sub.add_parser("explain", help="explain an issue code and how to fix it",
