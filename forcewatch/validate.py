@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import marshal
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -272,10 +273,12 @@ def _position_lookup(positions: dict):
     return position
 
 
-def file_result(path: Path, shown: str, config: Config, schema_set: SchemaSet, keep_data: bool = False) -> dict:
+def file_result(path: Path, shown: str, config: Config, schema_set: SchemaSet) -> dict:
     """Everything about one file that depends on that file alone: load, schema and record
-    checks. Plain data (it is cached, and crosses process boundaries). Keeps the whole record
-    only with `keep_data`; otherwise the projection the dataset checks read."""
+    checks. Plain data (it is cached, and crosses process boundaries). `data` is the
+    projection the dataset checks read; `record` is the whole record, marshalled, so that the
+    cache can hand `build` every record without parsing a file again, at a fraction of the
+    memory that the records as Python objects would take."""
     from .checks.dataset import project, references
     digest: list = []
     loaded, _ = read_record_file(path, config, digest)
@@ -299,37 +302,42 @@ def file_result(path: Path, shown: str, config: Config, schema_set: SchemaSet, k
             wanted += [p for p, _, _ in references(data, record_type)]
         for w in wanted:
             positions[_KEY_SEP.join(map(str, w))] = loaded.position(w)
-    if data is not None and not keep_data:
+    blob = marshal.dumps(data) if data is not None else None
+    if data is not None:
         data = project(data)
-    return {"data": data, "record_type": record_type, "schema_ok": schema_ok, "loaded_ok": loaded_ok,
-            "issues": issues, "positions": positions, "full": keep_data, "sha": digest[0] if digest else ""}
+    return {"data": data, "record": blob, "record_type": record_type, "schema_ok": schema_ok,
+            "loaded_ok": loaded_ok, "issues": issues, "positions": positions, "sha": digest[0] if digest else ""}
+
+
+def full_record(result: dict):
+    """The whole record of a file result (None if the file held no mapping)."""
+    blob = result.get("record")
+    return marshal.loads(blob) if blob is not None else None
 
 
 _WORKER = {}
 
 
-def _worker_init(root: str, keep_data: bool):
+def _worker_init(root: str):
     root_path = Path(root)
     _WORKER["config"] = load_config(root_path)
     _WORKER["schema_set"] = load_schema_set(root_path / "schema")
-    _WORKER["keep_data"] = keep_data
 
 
 def _worker_run(job):
     path, shown = job
-    return file_result(Path(path), shown, _WORKER["config"], _WORKER["schema_set"], _WORKER["keep_data"])
+    return file_result(Path(path), shown, _WORKER["config"], _WORKER["schema_set"])
 
 
 PARALLEL_THRESHOLD = 2000  # below this many files to check, process start-up costs more than it saves
 
 
-def _compute(jobs: list[tuple[Path, str]], root: Path, config, schema_set, workers: int | None, progress,
-             keep_data: bool = False):
+def _compute(jobs: list[tuple[Path, str]], root: Path, config, schema_set, workers: int | None, progress):
     """file results for (path, shown) jobs, in order; in parallel across cores when worth it."""
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(jobs) >= PARALLEL_THRESHOLD:
         from concurrent.futures import ProcessPoolExecutor
-        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(str(root), keep_data)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(str(root),)) as pool:
             results = []
             for result in pool.map(_worker_run, [(str(p), s) for p, s in jobs], chunksize=256):
                 results.append(result)
@@ -337,7 +345,7 @@ def _compute(jobs: list[tuple[Path, str]], root: Path, config, schema_set, worke
             return results
     results = []
     for path, shown in jobs:
-        results.append(file_result(Path(path), shown, config, schema_set, keep_data))
+        results.append(file_result(Path(path), shown, config, schema_set))
         progress(1)
     return results
 
@@ -445,11 +453,12 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
 
     cache = None
     signature = None
+    memo = None
     if use_cache:
         from .cache import ResultCache, fingerprint
         from .checks.record import today
         cache = ResultCache(root, fingerprint(root) + today().isoformat())
-        if changes is None and not keep_records:
+        if changes is None:
             sig = hashlib.sha256()
             sig.update(repr(sorted(str(p) for p in (paths or []))).encode())
             for path, shown, is_target in everything:
@@ -457,7 +466,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
             sig.update(repr([(str(p), c) for p, c, _ in refused]).encode())
             signature = sig.hexdigest()
             memo = cache.memo_get(signature)
-            if memo is not None:
+            if memo is not None and not keep_records:
                 return _report_from_dict(memo)
 
     # Per-file stage: from the cache where the file is unchanged, computed otherwise.
@@ -477,7 +486,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
                         return ""
                 cached, sha = cache.lookup(shown, *stats[shown], read_sha)
                 shas[shown] = sha
-                if cached is not None and (cached.get("full") or not keep_records):
+                if cached is not None:
                     results[shown] = cached
                     continue
             todo.append((path, shown))
@@ -485,17 +494,23 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
             state["schema_set"] = load_schema_set(root / "schema")
         advance, stop = _progress_bar(len(todo), progress)
         try:
-            computed = _compute(todo, root, config, state["schema_set"], workers, advance, keep_records)
+            computed = _compute(todo, root, config, state["schema_set"], workers, advance)
             for (path, shown), result in zip(todo, computed):
                 results[shown] = result
                 sha = shas.get(shown) or result.get("sha")
-                if cache is not None and stats[shown][0] >= 0 and sha and not keep_records:
+                if cache is not None and stats[shown][0] >= 0 and sha:
                     cache.store(shown, *stats[shown], sha, result)
         finally:
             stop()
         return results
 
     results = get_results([(p, shown) for p, shown, _ in everything])
+    if memo is not None:
+        # Nothing changed since the memo: its report stands, and the records come from the cache.
+        report = _report_from_dict(memo)
+        report.entries = [_full_entry(shown, path, results[shown]) for path, shown, is_target in everything
+                          if is_target]
+        return report
 
     report = Report()
     sev = config.severities
@@ -524,7 +539,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
         if not is_target:
             continue
         target_files.add(shown)
-        report.entries.append(entry)
+        report.entries.append(_full_entry(shown, path, result) if keep_records else entry)
         for code, ipath, message, line, column, hint in result["issues"]:
             report.issues.append(make_issue(code, shown, message, path=json_path(ipath), line=line, column=column,
                                             hint=hint or codes.get(code).fix, severities=sev))
@@ -580,6 +595,11 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
         except OSError:
             pass  # a read-only checkout still validates; it just does not cache
     return report
+
+
+def _full_entry(shown: str, path, result: dict) -> Entry:
+    return Entry(shown, path, full_record(result), result["record_type"], result["schema_ok"],
+                 _position_lookup(result["positions"]))
 
 
 def _add_dataset_issue(add, found, target_files):

@@ -16,6 +16,7 @@ so it decides every value itself:
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,7 +72,7 @@ _WORD_START = frozenset("abcdeghijklmopqrsuvwxyzABCDEGHIJKLMOPQRSUVWXYZ")  # not
 def resolve_plain(text: str):
     """The value of a plain (unquoted) scalar under forcewatch's strict core schema."""
     if text[:1] in _WORD_START:  # most values are words: they stay text
-        return text
+        return _intern(text) if len(text) <= 48 else text
     if text in _NULL:
         return None
     if text in _BOOL:
@@ -81,6 +82,11 @@ def resolve_plain(text: str):
     if _FLOAT.match(text):
         return float(text)
     return text
+
+
+# Keys and short words (vocabulary terms, ids) repeat across records: one shared string each
+# keeps a large dataset's records in a fraction of the memory (marshal keeps the sharing).
+_intern = sys.intern
 
 
 def _pos(mark) -> tuple[int, int]:
@@ -139,7 +145,7 @@ class _Builder:
                 key_mark = key_event.start_mark
                 if type(key_event) is yaml.ScalarEvent and not key_event.anchor and not key_event.tag:
                     get_event()
-                    key = key_event.value
+                    key = _intern(key_event.value)
                     if not key_event.style and key in _NULL:
                         self.problem("yaml-bad-key", "a mapping key must be plain text",
                                      key_mark, path, "write the key as a plain word such as `title`")

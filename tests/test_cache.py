@@ -59,6 +59,24 @@ def test_generated_data_same_cold_warm_and_after_edits(synthetic):
     assert as_dicts(validate(None, synthetic)) == as_dicts(validate(None, synthetic, use_cache=False))
 
 
+def test_records_for_build_same_from_files_cache_and_memo(synthetic):
+    """`build` takes its records from the cache (and the report from the memo) when nothing
+    changed: the records must be exactly those the files give."""
+    def records(report):
+        return {e.file: e.data for e in report.entries}
+
+    fresh = validate(None, synthetic, use_cache=False, keep_records=True)
+    cold = validate(None, synthetic, keep_records=True)
+    memo = validate(None, synthetic, keep_records=True)
+    assert len(records(fresh)) > 300
+    assert records(cold) == records(fresh) == records(memo)
+    assert as_dicts(cold) == as_dicts(fresh) == as_dicts(memo)
+    some = sorted((synthetic / "datasets" / "incidents").rglob("*.yaml"))[20]
+    some.write_text(some.read_text().replace("weapons: [", "weapons: [rocket, "))
+    assert records(validate(None, synthetic, keep_records=True)) == \
+        records(validate(None, synthetic, use_cache=False, keep_records=True))
+
+
 def test_corrupt_cache_is_rebuilt_not_trusted(synthetic):
     expected = as_dicts(validate(None, synthetic, use_cache=False))
     validate(None, synthetic)

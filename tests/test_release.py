@@ -153,6 +153,21 @@ def test_formula_like_text_is_neutralised_in_csv_only(tmp_path):
     assert neutralise("-5") == "-5" and neutralise("+1 rocket") == "'+1 rocket" and neutralise("@x") == "'@x"
 
 
+def test_release_checks_in_parallel_equal_serial(release, tmp_path):
+    """Large releases run frictionless (per resource) and Great Expectations in worker
+    processes: the verdicts are the same as in one process, good release or broken."""
+    from forcewatch.release.build import _release_checks
+    counts = {t.name: 1 for t in TABLES}
+    assert _release_checks(REPO, release, counts, workers=2, parallel_rows=0) == \
+        _release_checks(REPO, release, counts, workers=1)
+    broken = tmp_path / "broken"
+    shutil.copytree(release, broken)
+    with (broken / "actors.csv").open("a", encoding="utf-8", newline="") as handle:
+        handle.write("not-an-actor,x,y\r\n")
+    serial = _release_checks(REPO, broken, counts, workers=1)
+    assert serial[0] and _release_checks(REPO, broken, counts, workers=2, parallel_rows=0) == serial
+
+
 def test_failing_expectation_fails_the_build_and_writes_nothing(tmp_path):
     root = _sandbox(tmp_path)
     (root / "validators/expectations/impossible.yaml").write_text(

@@ -239,12 +239,22 @@ def _incident_shape(record) -> bool:
             and ("coordinates" not in place or _coords(place["coordinates"])))
 
 
+def _weapons(record) -> frozenset:
+    weapons = record.get("weapons")
+    if not isinstance(weapons, list):
+        return frozenset()
+    return frozenset(w for w in weapons if isinstance(w, str)) - {"unknown"}
+
+
 class LikelyDuplicates:
     """Active incidents of the same type, on the same or adjacent days, at the same place."""
 
     def __init__(self, distance_km: float, day_window: int):
         self.distance_km, self.day_window = distance_km, day_window
         self.by_day: dict[dt.date, list[tuple[Entry, dict]]] = {}
+        # Only records of one type in one country can match: bucketing by them (and keeping
+        # each record's weapons as a set) keeps a large dataset's comparisons few and cheap.
+        self.buckets: dict[tuple, list[tuple[Entry, dict, frozenset]]] = {}
 
     def feed(self, entry: Entry):
         record = entry.data
@@ -252,14 +262,15 @@ class LikelyDuplicates:
             return ()
         day = _date(record["when"]["start"])
         self.by_day.setdefault(day, []).append((entry, record))
+        weapons = _weapons(record)
+        self.buckets.setdefault((day, record["event_type"], record["place"]["country"]), []).append(
+            (entry, record, weapons))
         return ()
 
     @staticmethod
-    def _same_means(a: dict, b: dict) -> bool:
+    def _same_means(wa: frozenset, wb: frozenset) -> bool:
         """Reports that name different weapons (both known) are of different events."""
-        wa = {w for w in a.get("weapons") or () if isinstance(w, str)} - {"unknown"}
-        wb = {w for w in b.get("weapons") or () if isinstance(w, str)} - {"unknown"}
-        return not wa or not wb or bool(wa & wb)
+        return not wa or not wb or not wa.isdisjoint(wb)
 
     def _same_place(self, a: dict, b: dict) -> bool:
         pa, pb = a["place"], b["place"]
@@ -272,15 +283,16 @@ class LikelyDuplicates:
         return pa["name"].strip().lower() == pb["name"].strip().lower()
 
     def finish(self):
+        window = [dt.timedelta(days=offset) for offset in range(-self.day_window, self.day_window + 1)]
         for day in sorted(self.by_day):
             for entry, record in self.by_day[day]:
-                for offset in range(-self.day_window, self.day_window + 1):
-                    for other_entry, other in self.by_day.get(day + dt.timedelta(days=offset), []):
+                kind, country = record["event_type"], record["place"]["country"]
+                weapons = _weapons(record)
+                for offset in window:
+                    for other_entry, other, other_weapons in self.buckets.get((day + offset, kind, country), ()):
                         if other is record or other["id"] == record["id"]:
                             continue
-                        if (other["event_type"] == record["event_type"] and self._same_means(record, other)
-                                and self._same_place(record, other)):
-                            kind = record["event_type"]
+                        if self._same_means(weapons, other_weapons) and self._same_place(record, other):
                             article = "an" if kind[:1] in "aeiou" else "a"
                             yield (entry, "likely-duplicate", ("id",),
                                    f"`{other['id']}` ({other_entry.file}) is also {article} {kind} at "

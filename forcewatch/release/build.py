@@ -22,7 +22,7 @@ from ..schemas import SchemaSet, load_schema_set
 from ..validate import Config, load_config, validate
 from .datapackage import descriptor
 from .diff import diff_records, read_records, render_diff
-from .tables import TABLES, build_tables
+from .tables import TABLES, iter_tables
 from .write import write_csv, write_parquet
 
 RECORD_ORDER = {"incident": 0, "actor": 1, "force_posture": 2, "site": 3}
@@ -59,14 +59,43 @@ def find_previous(out: Path, version: str) -> Path | None:
     return max(candidates)[1] if candidates else None
 
 
-def _frictionless_problems(package_path: Path) -> list[str]:
+def _frictionless_problems(package_path: Path, resource: str | None = None) -> list[str]:
+    """Frictionless's verdict on the package (metadata, then every row of `resource`, or of
+    all resources), as lines; empty when valid."""
     import frictionless
 
-    report = frictionless.validate(str(package_path))
+    report = frictionless.Package(str(package_path)).validate(name=resource) if resource else \
+        frictionless.validate(str(package_path))
     if report.valid:
         return []
     rows = report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
     return [f"frictionless: {t} row {r} field {f}: {ty}: {n}" for t, r, f, ty, n in rows[:50]]
+
+
+PARALLEL_CHECK_ROWS = 20000  # below this many rows, worker start-up costs more than it saves
+
+
+def _release_checks(root: Path, release: Path, sizes: dict[str, int], workers: int | None = None,
+                    parallel_rows: int = PARALLEL_CHECK_ROWS):
+    """Frictionless on every resource and the Great Expectations suites: (problems, expectations).
+
+    Both read every row in pure Python, so on a large release they run side by side on all
+    cores, one resource per task (frictionless cannot parallelise a package with foreign keys
+    itself; each task still checks its resource's foreign keys against the whole package).
+    Small releases run in this process: starting workers would cost more than it saves."""
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or sum(sizes.values()) < parallel_rows:
+        return _frictionless_problems(release / "datapackage.json"), _run_expectations(root, release)
+    from concurrent.futures import ProcessPoolExecutor
+    package = release / "datapackage.json"
+    biggest_first = sorted(sizes, key=lambda name: (-sizes[name], name))
+    import multiprocessing
+    # Fresh workers, not forks: a fork would carry this process's records into every worker.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        expectations = pool.submit(_run_expectations, root, release)  # first: its import is the slowest
+        parts = {name: pool.submit(_frictionless_problems, package, name) for name in biggest_first}
+        problems = [line for name in sizes for line in parts[name].result()]  # in the package's order
+        return problems, expectations.result()
 
 
 def _release_notes(version, schema_set, counts, status_counts, diff, previous, report, expectations, previous_schema):
@@ -119,8 +148,7 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
 
     records = sorted((e.data for e in report.entries if e.data is not None),
                      key=lambda r: (RECORD_ORDER[r["record_type"]], r["id"]))
-    tables = build_tables(records)
-    counts = {t.table.name: len(t.rows) for t in tables}
+    counts: dict[str, int] = {}
     status_counts: dict = {}
     for r in records:
         per = status_counts.setdefault(r["record_type"], {})
@@ -134,17 +162,23 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
     result = BuildResult(report, "built", counts=counts, previous=previous)
     try:
         meta = {"forcewatch:schema_version": schema_set.version, "forcewatch:release": version}
-        for data in tables:
+        for data in iter_tables(records):
+            counts[data.table.name] = len(data.rows)
             write_csv(data, tmp / f"{data.table.name}.csv")
             write_parquet(data, tmp / f"{data.table.name}.parquet", meta)
-        (tmp / "records.jsonl").write_bytes("".join(
-            json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n" for r in records
-        ).encode("utf-8"))
+            del data
+        with open(tmp / "records.jsonl", "w", encoding="utf-8", newline="\n") as handle:
+            handle.writelines(json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+                              for r in records)
+        # From here on the release files hold the records: let the memory go before the checks.
+        new_ids = {r["id"]: r for r in records} if previous else None
+        del records
+        report.entries = []
         (tmp / "datapackage.json").write_bytes(_json_bytes(descriptor(schema_set, version, counts)))
         (tmp / "validation-report.json").write_bytes(_json_bytes(report.to_dict()))
 
-        result.problems += _frictionless_problems(tmp / "datapackage.json")
-        expectations = _run_expectations(root, tmp)
+        problems, expectations = _release_checks(root, tmp, counts)
+        result.problems += problems
         (tmp / "expectations-report.json").write_bytes(_json_bytes(expectations))
         for suite in expectations["suites"]:
             for e in suite["expectations"]:
@@ -155,7 +189,7 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
             result.status = "checks-failed"
             return result
 
-        diff = diff_records(read_records(previous), {r["id"]: r for r in records}) if previous else None
+        diff = diff_records(read_records(previous), new_ids) if previous else None
         previous_schema = None
         if previous and (previous / "datapackage.json").is_file():
             previous_schema = json.loads((previous / "datapackage.json").read_text()).get("forcewatch:schemaVersion")

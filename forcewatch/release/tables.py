@@ -340,23 +340,27 @@ def _sort_key(values, key_idx):
     return tuple((v is None, v) for v in (values[i] for i in key_idx))
 
 
-def build_tables(records: list[dict]) -> list[TableData]:
-    """Flatten records into the release tables: a pure function of the records."""
+def iter_tables(records: list[dict]):
+    """Flatten records into the release tables, one table at a time (so that a large release
+    holds one table's rows in memory, not all of them): a pure function of the records."""
     by_type: dict[str, list[dict]] = {}
     for record in records:
         by_type.setdefault(record["record_type"], []).append(record)
-    out = []
     for table in TABLES:
         rows = []
+        getters = [col.get for col in table.columns]
         for record in by_type.get(table.record_type, []):
             if table.items is None:
                 sources = [record]
             else:
                 sources = [{**item, PARENT: record, SEQ: i} for i, item in enumerate(record.get(table.items, []))]
             for row in sources:
-                rows.append([col.get(row) for col in table.columns])
+                rows.append([get(row) for get in getters])
         names = [c.name for c in table.columns]
         key_idx = [names.index(k) for k in table.primary_key]
         rows.sort(key=lambda values: _sort_key(values, key_idx))
-        out.append(TableData(table, rows))
-    return out
+        yield TableData(table, rows)
+
+
+def build_tables(records: list[dict]) -> list[TableData]:
+    return list(iter_tables(records))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import io
 import re
 from pathlib import Path
 
@@ -28,26 +26,29 @@ def neutralise(text: str) -> str:
 
 
 def csv_cell(value, column) -> str:
-    if value is None:
-        return ""
+    return _csv_converter(column)(value)
+
+
+def _csv_converter(column):
+    """value -> CSV text for one column; chosen once per column, not once per cell."""
     if column.type == "list":
-        return LIST_SEPARATOR.join(value)
+        return lambda v: "" if v is None else LIST_SEPARATOR.join(v)
     if column.type == "boolean":
-        return "true" if value else "false"
+        return lambda v: "" if v is None else ("true" if v else "false")
     if column.type == "number":
-        return repr(float(value))
-    text = str(value)
-    return neutralise(text) if column.free_text else text
+        return lambda v: "" if v is None else repr(float(v))
+    if column.free_text:
+        return lambda v: "" if v is None else neutralise(str(v))
+    return lambda v: "" if v is None else str(v)
 
 
 def write_csv(data: TableData, path: Path) -> None:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     columns = data.table.columns
-    writer.writerow([c.name for c in columns])
-    for row in data.rows:
-        writer.writerow([csv_cell(v, c) for v, c in zip(row, columns)])
-    path.write_bytes(buffer.getvalue().encode("utf-8"))
+    convert = [_csv_converter(c) for c in columns]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow([c.name for c in columns])
+        writer.writerows([f(v) for f, v in zip(convert, row)] for row in data.rows)
 
 
 def _arrow_type(pa, column):
@@ -57,14 +58,12 @@ def _arrow_type(pa, column):
     }[column.type]
 
 
-def _arrow_value(value, column):
-    if value is None:
-        return None
-    if column.type == "date":
-        return dt.date.fromisoformat(value)
+def _arrow_array(pa, values: list, column):
+    if column.type == "date":  # ISO dates: Arrow parses them in C
+        return pa.array(values, type=pa.string()).cast(pa.date32())
     if column.type == "number":
-        return float(value)
-    return value
+        return pa.array([None if v is None else float(v) for v in values], type=pa.float64())
+    return pa.array(values, type=_arrow_type(pa, column))
 
 
 def write_parquet(data: TableData, path: Path, metadata: dict[str, str]) -> None:
@@ -75,8 +74,7 @@ def write_parquet(data: TableData, path: Path, metadata: dict[str, str]) -> None
     fields = [pa.field(c.name, _arrow_type(pa, c), nullable=not c.required,
                        metadata={"description": (c.description or "").encode()}) for c in columns]
     schema = pa.schema(fields, metadata={k.encode(): v.encode() for k, v in sorted(metadata.items())})
-    arrays = [pa.array([_arrow_value(row[i], c) for row in data.rows], type=_arrow_type(pa, c))
-              for i, c in enumerate(columns)]
+    arrays = [_arrow_array(pa, [row[i] for row in data.rows], c) for i, c in enumerate(columns)]
     table = pa.Table.from_arrays(arrays, schema=schema)
     buffer = pa.BufferOutputStream()
     pq.write_table(table, buffer, compression="zstd", compression_level=9, store_schema=True,
