@@ -200,9 +200,11 @@ _CODES = [
     Code("likely-duplicate", WARNING, "dataset", "Likely duplicate incident",
          "Another active incident has the same event type and an overlapping weapon (or an "
          "unknown one) on the same or an adjacent day, at the same site, the same place name "
-         "or within the configured distance. It may be the same event reported twice.",
+         "or within the configured distance, and neither links to the other. It may be the "
+         "same event reported twice.",
          "If it is the same event, merge the records (keep the better one, set `status: "
-         "merged` and `merged_into` on the other); if not, tell them apart in the summaries."),
+         "merged` and `merged_into` on the other); if not, tell them apart in the summaries "
+         "and link them (e.g. `relation: same-wave`) with the source that reports both."),
     Code("posture-jump", WARNING, "dataset", "Implausible jump in a force-posture series",
          "Two consecutive figures for the same force in the same country differ by more than "
          "the configured ratio within the configured number of days.",

@@ -246,8 +246,17 @@ def _weapons(record) -> frozenset:
     return frozenset(w for w in weapons if isinstance(w, str)) - {"unknown"}
 
 
+def _linked(a: dict, b: dict) -> bool:
+    """Records that link to each other (same wave, retaliation, ...) are known to be two events."""
+    def targets(record):
+        links = record.get("links")
+        return {l.get("incident") for l in links if isinstance(l, dict)} if isinstance(links, list) else set()
+    return b.get("id") in targets(a) or a.get("id") in targets(b)
+
+
 class LikelyDuplicates:
-    """Active incidents of the same type, on the same or adjacent days, at the same place."""
+    """Active incidents of the same type, on the same or adjacent days, at the same place,
+    unless one links to the other (a contributor who links them has told them apart)."""
 
     def __init__(self, distance_km: float, day_window: int):
         self.distance_km, self.day_window = distance_km, day_window
@@ -292,12 +301,14 @@ class LikelyDuplicates:
                     for other_entry, other, other_weapons in self.buckets.get((day + offset, kind, country), ()):
                         if other is record or other["id"] == record["id"]:
                             continue
-                        if self._same_means(weapons, other_weapons) and self._same_place(record, other):
+                        if (self._same_means(weapons, other_weapons) and self._same_place(record, other)
+                                and not _linked(record, other)):
                             article = "an" if kind[:1] in "aeiou" else "a"
                             yield (entry, "likely-duplicate", ("id",),
                                    f"`{other['id']}` ({other_entry.file}) is also {article} {kind} at "
                                    f"{other['place']['name']} on {other['when']['start']}",
-                                   "merge the two if they are the same event; otherwise tell them apart in the summaries")
+                                   "merge the two if they are the same event; otherwise tell them apart in the summaries "
+                                   "and link them with the source that reports both")
 
 
 class PostureJumps:
