@@ -59,10 +59,26 @@ def _check_partial_date(value) -> bool:
     return True
 
 
+# The common case, decided without urlsplit: a lowercase host name with no port or user,
+# then printable ASCII only. Anything else takes the full check below.
+_PLAIN_URL = re.compile(r"https?://([a-z0-9.-]{1,253})(?:[/?#][!-~]*)?\Z")
+
+
 @FORMATS.checks("uri", raises=ValueError)
 def _check_uri(value) -> bool:
     if not isinstance(value, str):
         return True
+    if plain_url(value):
+        return True
+    return check_uri_fully(value)
+
+
+def plain_url(value: str) -> bool:
+    plain = _PLAIN_URL.match(value)
+    return bool(plain and _HOST.match(plain.group(1)))
+
+
+def check_uri_fully(value: str) -> bool:
     if any(c.isspace() for c in value):
         raise ValueError("contains white space")
     parts = urlsplit(value)

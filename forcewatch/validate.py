@@ -393,7 +393,7 @@ def validate(paths: list[Path] | None, root: Path, **options) -> Report:
 def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = None,
               schema_set: SchemaSet | None = None, changed_since: str | None = None,
               use_cache: bool = True, workers: int | None = None, progress: bool = False,
-              keep_records: bool = False) -> Report:
+              keep_records: bool = False, keep_blobs: bool = False) -> Report:
     """Validate record files (all of `datasets/` by default) and return the report.
 
     References and ids are checked against the whole dataset even when only some files are
@@ -406,7 +406,10 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     forcewatch itself are unchanged; the report is the same with or without it.
 
     With `keep_records`, `report.entries` holds the loaded records (for `build` and the site);
-    otherwise an unchanged dataset may be answered from the memo of the last report."""
+    otherwise an unchanged dataset may be answered from the memo of the last report. With
+    `keep_blobs`, `report.entries` hold each record's projection in `data` and the whole
+    record marshalled in `blob` (decode with `marshal.loads`): for a large dataset, a
+    fraction of the memory of every record as Python objects."""
     root = root.resolve()
     config = config or load_config(root)
     if schema_set is None:
@@ -466,7 +469,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
             sig.update(repr([(str(p), c) for p, c, _ in refused]).encode())
             signature = sig.hexdigest()
             memo = cache.memo_get(signature)
-            if memo is not None and not keep_records:
+            if memo is not None and not (keep_records or keep_blobs):
                 return _report_from_dict(memo)
 
     # Per-file stage: from the cache where the file is unchanged, computed otherwise.
@@ -508,8 +511,8 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     if memo is not None:
         # Nothing changed since the memo: its report stands, and the records come from the cache.
         report = _report_from_dict(memo)
-        report.entries = [_full_entry(shown, path, results[shown]) for path, shown, is_target in everything
-                          if is_target]
+        report.entries = [_target_entry(shown, path, results[shown], keep_records) for path, shown, is_target
+                          in everything if is_target]
         return report
 
     report = Report()
@@ -539,7 +542,8 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
         if not is_target:
             continue
         target_files.add(shown)
-        report.entries.append(_full_entry(shown, path, result) if keep_records else entry)
+        report.entries.append(_target_entry(shown, path, result, keep_records) if keep_records or keep_blobs
+                              else entry)
         for code, ipath, message, line, column, hint in result["issues"]:
             report.issues.append(make_issue(code, shown, message, path=json_path(ipath), line=line, column=column,
                                             hint=hint or codes.get(code).fix, severities=sev))
@@ -597,9 +601,14 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     return report
 
 
-def _full_entry(shown: str, path, result: dict) -> Entry:
-    return Entry(shown, path, full_record(result), result["record_type"], result["schema_ok"],
-                 _position_lookup(result["positions"]))
+def _target_entry(shown: str, path, result: dict, full: bool) -> Entry:
+    """The entry a caller keeps: the whole record decoded (`full`), or the projection and the
+    marshalled record."""
+    if full:
+        return Entry(shown, path, full_record(result), result["record_type"], result["schema_ok"],
+                     _position_lookup(result["positions"]))
+    return Entry(shown, path, result["data"], result["record_type"], result["schema_ok"],
+                 _position_lookup(result["positions"]), blob=result.get("record"))
 
 
 def _add_dataset_issue(add, found, target_files):

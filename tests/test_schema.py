@@ -89,6 +89,26 @@ def test_uri_format_is_really_checked(value, ok):
     assert FORMATS.conforms(value, "uri") is ok
 
 
+def test_uri_fast_path_accepts_only_what_the_full_check_accepts():
+    from hypothesis import given, settings, strategies as st
+    from forcewatch.schemas import check_uri_fully, plain_url
+
+    pieces = st.sampled_from(["http", "https", "://", ":", "/", "?", "#", "@", ".", "-", "a", "Z", "0",
+                              "9", "example", "org", " ", "\t", "%20", "[", "]", "é", ":80", ":99999", ""])
+
+    schemes = st.sampled_from(["http://", "https://", "HTTP://", "http:/", "ftp://", ""])
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.tuples(schemes, st.lists(pieces, max_size=12).map("".join)).map("".join))
+    def agree(value):
+        if plain_url(value):
+            assert check_uri_fully(value), value
+
+    agree()
+    for url in ("https://www.shafaq.com/en/Iraq-News/x", "http://en.people.cn/n3/2023/1113/c90000-20096436.html"):
+        assert plain_url(url) and check_uri_fully(url)
+
+
 @pytest.mark.parametrize("value,ok", [
     ("2024-02-29", True), ("2023-02-29", False), ("2024-02-30", False), ("2024-13-01", False),
     ("2024-8-5", False), ("20240805", False),

@@ -20,6 +20,7 @@ class Entry:
     record_type: str | None
     schema_ok: bool
     position: Callable
+    blob: bytes | None = None  # the whole record, marshalled (`validate(..., keep_blobs=True)`)
 
 
 _PROJECTED = ("id", "record_type", "status", "merged_into", "event_type", "force", "country", "site", "weapons")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import re
 import shutil
@@ -22,7 +23,7 @@ from ..schemas import SchemaSet, load_schema_set
 from ..validate import Config, load_config, validate
 from .datapackage import descriptor
 from .diff import diff_records, read_records, render_diff
-from .tables import TABLES, iter_tables
+from .tables import TABLES, iter_tables_streaming
 from .write import write_csv, write_parquet
 
 RECORD_ORDER = {"incident": 0, "actor": 1, "force_posture": 2, "site": 3}
@@ -142,17 +143,17 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
     root = root.resolve()
     config = config or load_config(root)
     schema_set = schema_set or load_schema_set(root / "schema")
-    report = validate(None, root, config=config, schema_set=schema_set, keep_records=True)
+    report = validate(None, root, config=config, schema_set=schema_set, keep_blobs=True)
     if not report.valid:
         return BuildResult(report, "invalid")
 
-    records = sorted((e.data for e in report.entries if e.data is not None),
-                     key=lambda r: (RECORD_ORDER[r["record_type"]], r["id"]))
+    # Sorted by what the projection holds; each whole record is decoded once, when its turn
+    # comes, and let go once flattened and written to records.jsonl.
+    ordered = sorted((e for e in report.entries if e.blob is not None),
+                     key=lambda e: (RECORD_ORDER[e.record_type], e.data["id"]))
+    report.entries = []
     counts: dict[str, int] = {}
     status_counts: dict = {}
-    for r in records:
-        per = status_counts.setdefault(r["record_type"], {})
-        per[r["status"]] = per.get(r["status"], 0) + 1
 
     out = (out or root / "dist").resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -162,18 +163,23 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
     result = BuildResult(report, "built", counts=counts, previous=previous)
     try:
         meta = {"forcewatch:schema_version": schema_set.version, "forcewatch:release": version}
-        for data in iter_tables(records):
-            counts[data.table.name] = len(data.rows)
-            write_csv(data, tmp / f"{data.table.name}.csv")
-            write_parquet(data, tmp / f"{data.table.name}.parquet", meta)
-            del data
-        with open(tmp / "records.jsonl", "w", encoding="utf-8", newline="\n") as handle:
-            handle.writelines(json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-                              for r in records)
-        # From here on the release files hold the records: let the memory go before the checks.
-        new_ids = {r["id"]: r for r in records} if previous else None
-        del records
-        report.entries = []
+        with open(tmp / "records.jsonl", "w", encoding="utf-8", newline="\n") as jsonl:
+            def records():
+                # Each entry is let go as soon as its record is decoded.
+                ordered.reverse()
+                while ordered:
+                    record = marshal.loads(ordered.pop().blob)
+                    per = status_counts.setdefault(record["record_type"], {})
+                    per[record["status"]] = per.get(record["status"], 0) + 1
+                    jsonl.write(json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
+                    yield record
+
+            for data in iter_tables_streaming(records()):
+                counts[data.table.name] = len(data.rows)
+                write_csv(data, tmp / f"{data.table.name}.csv")
+                write_parquet(data, tmp / f"{data.table.name}.parquet", meta)
+                del data
+        del ordered
         (tmp / "datapackage.json").write_bytes(_json_bytes(descriptor(schema_set, version, counts)))
         (tmp / "validation-report.json").write_bytes(_json_bytes(report.to_dict()))
 
@@ -189,7 +195,7 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
             result.status = "checks-failed"
             return result
 
-        diff = diff_records(read_records(previous), new_ids) if previous else None
+        diff = diff_records(read_records(previous), read_records(tmp)) if previous else None
         previous_schema = None
         if previous and (previous / "datapackage.json").is_file():
             previous_schema = json.loads((previous / "datapackage.json").read_text()).get("forcewatch:schemaVersion")

@@ -340,26 +340,73 @@ def _sort_key(values, key_idx):
     return tuple((v is None, v) for v in (values[i] for i in key_idx))
 
 
-def iter_tables(records: list[dict]):
-    """Flatten records into the release tables, one table at a time (so that a large release
-    holds one table's rows in memory, not all of them): a pure function of the records."""
-    by_type: dict[str, list[dict]] = {}
-    for record in records:
-        by_type.setdefault(record["record_type"], []).append(record)
+def _rows_of(table: Table, record: dict, getters) -> list:
+    if table.items is None:
+        sources = [record]
+    else:
+        sources = [{**item, PARENT: record, SEQ: i} for i, item in enumerate(record.get(table.items, []))]
+    return [[get(row) for get in getters] for row in sources]
+
+
+def _finish(table: Table, rows: list) -> TableData:
+    names = [c.name for c in table.columns]
+    key_idx = [names.index(k) for k in table.primary_key]
+    rows.sort(key=lambda values: _sort_key(values, key_idx))
+    return TableData(table, rows)
+
+
+def iter_tables_streaming(records):
+    """The release tables from records that arrive grouped by record type (in TABLES order),
+    each record read once and then let go: a large release holds the rows of one record
+    type's tables in memory, never all the records as Python objects. Yields TableData in
+    TABLES order. A pure function of the records."""
+    by_type = {}
     for table in TABLES:
-        rows = []
-        getters = [col.get for col in table.columns]
-        for record in by_type.get(table.record_type, []):
-            if table.items is None:
-                sources = [record]
-            else:
-                sources = [{**item, PARENT: record, SEQ: i} for i, item in enumerate(record.get(table.items, []))]
-            for row in sources:
-                rows.append([get(row) for get in getters])
-        names = [c.name for c in table.columns]
-        key_idx = [names.index(k) for k in table.primary_key]
-        rows.sort(key=lambda values: _sort_key(values, key_idx))
-        yield TableData(table, rows)
+        by_type.setdefault(table.record_type, []).append(table)
+    getters = {table.name: [c.get for c in table.columns] for table in TABLES}
+    order = list(by_type)
+    pending: dict[str, list] = {}
+    current = None
+
+    def flush(record_type):
+        for table in by_type[record_type]:
+            yield _finish(table, pending.pop(table.name))
+
+    done = set()
+    for record in records:
+        record_type = record["record_type"]
+        if record_type != current:
+            if current is not None:
+                yield from flush(current)
+                done.add(current)
+            if record_type in done:
+                raise ValueError("records must arrive grouped by record type")
+            # Types with no records still give their (empty) tables, in order.
+            for skipped in order[:order.index(record_type)]:
+                if skipped not in done:
+                    for table in by_type[skipped]:
+                        yield _finish(table, [])
+                    done.add(skipped)
+            current = record_type
+            for table in by_type[record_type]:
+                pending[table.name] = []
+        for table in by_type[record_type]:
+            pending[table.name].extend(_rows_of(table, record, getters[table.name]))
+    if current is not None:
+        yield from flush(current)
+        done.add(current)
+    for record_type in order:
+        if record_type not in done:
+            for table in by_type[record_type]:
+                yield _finish(table, [])
+
+
+def iter_tables(records: list[dict]):
+    """Flatten records into the release tables, one table at a time: a pure function of the
+    records (in any order)."""
+    rank = {record_type: i for i, record_type in enumerate(dict.fromkeys(t.record_type for t in TABLES))}
+    ordered = sorted(records, key=lambda r: rank.get(r["record_type"], len(rank)))
+    yield from iter_tables_streaming(ordered)
 
 
 def build_tables(records: list[dict]) -> list[TableData]:
