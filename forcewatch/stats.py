@@ -21,6 +21,23 @@ UNKNOWNS = {
 }
 
 
+def every_month(counts: Counter, start: str | None = None, end: str | None = None) -> dict:
+    """Counts for every month from the first to the last (or the period's bounds), zeros
+    included: a month without incidents is data, and a gap must show."""
+    months = sorted(counts)
+    first = (start or (months[0] if months else ""))[:7]
+    last = (end or (months[-1] if months else ""))[:7]
+    if not first or not last:
+        return {}
+    out = {}
+    year, month = int(first[:4]), int(first[5:7])
+    while f"{year:04d}-{month:02d}" <= last:
+        key = f"{year:04d}-{month:02d}"
+        out[key] = counts.get(key, 0)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
 def coverage(records: list[dict], start: str | None = None, end: str | None = None) -> dict:
     """Counts over active incidents whose start date is within [start, end] (ISO dates)."""
     incidents = [r for r in records if r.get("record_type") == "incident" and r.get("status") == "active"
@@ -33,7 +50,10 @@ def coverage(records: list[dict], start: str | None = None, end: str | None = No
     return {
         "incidents": n,
         "period": {"from": start, "to": end},
-        "by_month": dict(sorted(Counter(r["when"]["start"][:7] for r in incidents).items())),
+        "by_month": every_month(Counter(r["when"]["start"][:7] for r in incidents), start, end),
+        "by_month_and_type": {month: dict(sorted(Counter(r["event_type"] for r in incidents
+                                                         if r["when"]["start"][:7] == month).items()))
+                              for month in every_month(Counter(r["when"]["start"][:7] for r in incidents), start, end)},
         "by_country": dict(Counter(r["place"]["country"] for r in incidents).most_common()),
         "by_event_type": dict(Counter(r["event_type"] for r in incidents).most_common()),
         "by_weapon": dict(Counter(w for r in incidents for w in r["weapons"]).most_common()),
@@ -53,7 +73,12 @@ def render(stats: dict) -> str:
     lines = [f"{n} active incidents" + (f" from {period['from']}" if period["from"] else "")
              + (f" to {period['to']}" if period["to"] else "") + f"; {stats['actors']} actors; "
              f"{stats['force_posture_figures']} force-posture figures", ""]
-    for title, key in (("by month", "by_month"), ("by country", "by_country"), ("by type", "by_event_type"),
+    lines.append("by month (attacks, strikes, other):")
+    for month, total in stats["by_month"].items():
+        kinds = stats["by_month_and_type"].get(month, {})
+        attacks, strikes = kinds.get("attack", 0), kinds.get("strike", 0)
+        lines.append(f"  {month:10} {total:>5}   {attacks:>3} {strikes:>3} {total - attacks - strikes:>3}  {'#' * total}")
+    for title, key in (("by country", "by_country"), ("by type", "by_event_type"),
                        ("by weapon", "by_weapon"), ("by actor named responsible", "by_responsible_actor")):
         lines.append(f"{title}:")
         lines += [f"  {k:40} {v:>5}" for k, v in stats[key].items()]

@@ -19,6 +19,10 @@ def test_stats_cli_json_matches_the_records():
     assert stats["incidents"] == len(incidents)
     assert sum(stats["by_month"].values()) == stats["incidents"]
     assert stats["by_month"]["2024-07"] >= 5
+    # Every month of the period is listed, the quiet ones with zero, so a pause shows.
+    assert list(stats["by_month"])[0] == "2023-10" and list(stats["by_month"])[-1] == "2024-08"
+    assert len(stats["by_month"]) == 11 and stats["by_month"]["2024-03"] == 0
+    assert all(sum(kinds.values()) == stats["by_month"][m] for m, kinds in stats["by_month_and_type"].items())
     assert 0 <= stats["two_or_more_sources"]["share"] <= 1
     assert set(stats["unknown"]) >= {"coordinates", "casualty figures", "responsibility"}
 
@@ -36,4 +40,4 @@ def test_coverage_counts_unknowns_and_filters_inactive():
 
 def test_stats_text_output():
     proc = subprocess.run([sys.executable, "-m", "forcewatch", "stats"], cwd=REPO, capture_output=True, text=True)
-    assert proc.returncode == 0 and "by month:" in proc.stdout and "most often unknown:" in proc.stdout
+    assert proc.returncode == 0 and "by month (attacks, strikes, other):" in proc.stdout and "most often unknown:" in proc.stdout

@@ -334,6 +334,13 @@ TABLES: tuple[Table, ...] = (
 class TableData:
     table: Table
     rows: list = field(default_factory=list)  # lists of values, in column order, sorted by primary key
+    _columns: list | None = field(default=None, repr=False, compare=False)
+
+    def columns(self) -> list:
+        """The values column by column (computed once; both writers read them)."""
+        if self._columns is None:
+            self._columns = list(zip(*self.rows)) if self.rows else [() for _ in self.table.columns]
+        return self._columns
 
 
 def _sort_key(values, key_idx):

@@ -42,13 +42,26 @@ def _csv_converter(column):
     return lambda v: "" if v is None else str(v)
 
 
+def _needs_conversion(column) -> bool:
+    """Whether the csv module's own rendering (None as empty, str() for the rest) is not
+    already the release's: lists, booleans, numbers and free text need ours."""
+    return column.type in ("list", "boolean", "number") or column.free_text
+
+
 def write_csv(data: TableData, path: Path) -> None:
     columns = data.table.columns
-    convert = [_csv_converter(c) for c in columns]
+    special = [i for i, c in enumerate(columns) if _needs_conversion(c)]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow([c.name for c in columns])
-        writer.writerows([f(v) for f, v in zip(convert, row)] for row in data.rows)
+        if not data.rows:
+            return
+        # Column by column: one conversion per special column instead of one call per cell.
+        cells = list(data.columns())
+        for i in special:
+            convert = _csv_converter(columns[i])
+            cells[i] = [convert(v) for v in cells[i]]
+        writer.writerows(zip(*cells))
 
 
 def _arrow_type(pa, column):
@@ -74,7 +87,7 @@ def write_parquet(data: TableData, path: Path, metadata: dict[str, str]) -> None
     fields = [pa.field(c.name, _arrow_type(pa, c), nullable=not c.required,
                        metadata={"description": (c.description or "").encode()}) for c in columns]
     schema = pa.schema(fields, metadata={k.encode(): v.encode() for k, v in sorted(metadata.items())})
-    arrays = [_arrow_array(pa, [row[i] for row in data.rows], c) for i, c in enumerate(columns)]
+    arrays = [_arrow_array(pa, list(values), c) for values, c in zip(data.columns(), columns)]
     table = pa.Table.from_arrays(arrays, schema=schema)
     buffer = pa.BufferOutputStream()
     pq.write_table(table, buffer, compression="zstd", compression_level=9, store_schema=True,

@@ -7,7 +7,6 @@ every record value is escaped: contributor text never becomes markup, links or s
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections import Counter, defaultdict
@@ -222,13 +221,8 @@ def incident_href(rid: str, from_dir: str) -> str:
 
 def overview_page(data: Data) -> str:
     active = data.active_incidents()
-    months = sorted({r["when"]["start"][:7] for r in active.values()})
-    if months:
-        first, last = dt.date.fromisoformat(months[0] + "-01"), dt.date.fromisoformat(months[-1] + "-01")
-        months, d = [], first
-        while d <= last:
-            months.append(d.strftime("%Y-%m"))
-            d = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    from ..stats import every_month
+    months = list(every_month(Counter(r["when"]["start"][:7] for r in active.values())))
     types = [t for t in EVENT_ORDER if any(r["event_type"] == t for r in active.values())]
     series = {t: [sum(1 for r in active.values() if r["event_type"] == t and r["when"]["start"][:7] == m)
                   for m in months] for t in types}
