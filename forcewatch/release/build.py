@@ -22,7 +22,7 @@ from ..report import Report
 from ..schemas import SchemaSet, load_schema_set
 from ..validate import Config, load_config, validate
 from .datapackage import descriptor
-from .diff import diff_records, read_records, render_diff
+from .diff import diff_releases, render_diff
 from .tables import TABLES, iter_tables_streaming
 from .write import write_csv, write_parquet
 
@@ -195,7 +195,7 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
             result.status = "checks-failed"
             return result
 
-        diff = diff_records(read_records(previous), read_records(tmp)) if previous else None
+        diff = diff_releases(previous, tmp) if previous else None
         previous_schema = None
         if previous and (previous / "datapackage.json").is_file():
             previous_schema = json.loads((previous / "datapackage.json").read_text()).get("forcewatch:schemaVersion")

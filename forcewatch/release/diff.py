@@ -1,15 +1,40 @@
-"""Compare two releases record by record, from their `records.jsonl` files."""
+"""Compare two releases record by record, from their `records.jsonl` files.
+
+A release holds every record, so a diff must not hold two releases' records in memory: each
+record is reduced to a summary (a digest of its canonical JSON, its status and, if merged,
+where to) as it is read, and the diff compares summaries.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 
+def _canonical(record: dict) -> bytes:
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def summarize(record: dict) -> tuple:
+    return (hashlib.blake2b(_canonical(record), digest_size=16).digest(), record.get("status"),
+            record.get("merged_into"))
+
+
+def read_summaries(release: Path) -> dict[str, tuple]:
+    """id -> summary for every record of a release."""
+    summaries = {}
+    with (release / "records.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                record = json.loads(line)
+                summaries[record["id"]] = summarize(record)
+    return summaries
+
+
 def read_records(release: Path) -> dict[str, dict]:
     records = {}
-    path = release / "records.jsonl"
-    with path.open(encoding="utf-8") as handle:
+    with (release / "records.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
                 record = json.loads(line)
@@ -17,30 +42,34 @@ def read_records(release: Path) -> dict[str, dict]:
     return records
 
 
-def diff_records(old: dict[str, dict], new: dict[str, dict]) -> dict:
+def diff_summaries(old: dict[str, tuple], new: dict[str, tuple]) -> dict:
     """Ids added, removed, changed; and those newly retracted or merged."""
     added = sorted(set(new) - set(old))
     removed = sorted(set(old) - set(new))
     changed, retracted, merged = [], [], []
     for rid in sorted(set(old) & set(new)):
-        if old[rid] != new[rid]:
+        if old[rid][0] != new[rid][0]:
             changed.append(rid)
-            before, after = old[rid].get("status"), new[rid].get("status")
+            before, after = old[rid][1], new[rid][1]
             if after == "retracted" and before != "retracted":
                 retracted.append(rid)
             if after == "merged" and before != "merged":
-                merged.append({"id": rid, "into": new[rid].get("merged_into")})
+                merged.append({"id": rid, "into": new[rid][2]})
     for rid in added:  # a record can arrive already retracted or merged
-        if new[rid].get("status") == "retracted":
+        if new[rid][1] == "retracted":
             retracted.append(rid)
-        elif new[rid].get("status") == "merged":
-            merged.append({"id": rid, "into": new[rid].get("merged_into")})
+        elif new[rid][1] == "merged":
+            merged.append({"id": rid, "into": new[rid][2]})
     return {"added": added, "removed": removed, "changed": changed,
             "retracted": retracted, "merged": merged}
 
 
+def diff_records(old: dict[str, dict], new: dict[str, dict]) -> dict:
+    return diff_summaries({k: summarize(v) for k, v in old.items()}, {k: summarize(v) for k, v in new.items()})
+
+
 def diff_releases(old: Path, new: Path) -> dict:
-    return diff_records(read_records(old), read_records(new))
+    return diff_summaries(read_summaries(old), read_summaries(new))
 
 
 def render_diff(diff: dict) -> str:
