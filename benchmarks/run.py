@@ -95,21 +95,6 @@ def check_jsonschema(root: Path, schema: Path) -> float:
     return total
 
 
-def pyarrow_write(release: Path, scratch: Path) -> float:
-    code = ("import sys, time, pyarrow.parquet as pq, pyarrow.csv as pc\n"
-            "from pathlib import Path\n"
-            "src, dst = Path(sys.argv[1]), Path(sys.argv[2])\n"
-            "tables = {p.stem: pq.read_table(p) for p in src.glob('*.parquet')}\n"
-            "t = time.perf_counter()\n"
-            "for name, table in tables.items():\n"
-            "    pc.write_csv(table.drop_columns([c for c in table.column_names if str(table.schema.field(c).type).startswith('list')]), dst / f'{name}.csv')\n"
-            "    pq.write_table(table, dst / f'{name}.parquet', compression='zstd')\n"
-            "print(time.perf_counter() - t)\n")
-    scratch.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run([PY, "-c", code, str(release), str(scratch)], capture_output=True, text=True)
-    return float(proc.stdout.strip())
-
-
 PHASES = """
 import json, sys, time
 from pathlib import Path
@@ -145,23 +130,24 @@ def build_phases(root: Path) -> dict:
             "release_checks": spent["_release_checks"], "total": spent["total"]}
 
 
-def pyarrow_from_rows(release: Path, scratch: Path) -> float:
-    """pyarrow turning the same tables, held as Python rows (as any Python pipeline has them
-    before writing), into Arrow tables and writing them as CSV and Parquet."""
+def pyarrow_write(release: Path, scratch: Path, from_rows: bool = False) -> float:
+    """pyarrow alone writing the release's tables as CSV and Parquet: from Arrow tables
+    already in memory, or (`from_rows`) from the same tables held as Python rows, as any
+    Python pipeline has them before writing (Table.from_pylist included in the time)."""
     code = ("import sys, time, pyarrow as pa, pyarrow.parquet as pq, pyarrow.csv as pc\n"
             "from pathlib import Path\n"
-            "src, dst = Path(sys.argv[1]), Path(sys.argv[2])\n"
+            "src, dst, from_rows = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == '1'\n"
             "tables = {p.stem: pq.read_table(p) for p in src.glob('*.parquet')}\n"
-            "rows = {name: (t.schema, t.to_pylist()) for name, t in tables.items()}\n"
-            "del tables\n"
+            "rows = {name: (t.schema, t.to_pylist()) for name, t in tables.items()} if from_rows else None\n"
             "t = time.perf_counter()\n"
-            "for name, (schema, data) in rows.items():\n"
-            "    table = pa.Table.from_pylist(data, schema=schema)\n"
+            "for name in sorted(tables):\n"
+            "    table = pa.Table.from_pylist(rows[name][1], schema=rows[name][0]) if from_rows else tables[name]\n"
             "    pc.write_csv(table.drop_columns([c for c in table.column_names if str(table.schema.field(c).type).startswith('list')]), dst / f'{name}.csv')\n"
             "    pq.write_table(table, dst / f'{name}.parquet', compression='zstd')\n"
             "print(time.perf_counter() - t)\n")
     scratch.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run([PY, "-c", code, str(release), str(scratch)], capture_output=True, text=True)
+    proc = subprocess.run([PY, "-c", code, str(release), str(scratch), "1" if from_rows else "0"],
+                          capture_output=True, text=True)
     return float(proc.stdout.strip())
 
 
@@ -199,7 +185,7 @@ def run_size(n: int, baselines: bool, work: Path) -> dict:
     assert proc.returncode == 0, proc.stderr
     release = root / "dist" / "1.0.0"
     row["pyarrow_write"] = pyarrow_write(release, work / f"pyarrow-{n}")
-    row["pyarrow_from_rows"] = pyarrow_from_rows(release, work / f"pyarrow-rows-{n}")
+    row["pyarrow_from_rows"] = pyarrow_write(release, work / f"pyarrow-rows-{n}", from_rows=True)
     row["build_phases"] = build_phases(root)
     if baselines:
         row["libyaml_parse_all_cores"] = min(libyaml_parse_all_cores(root) for _ in range(2))

@@ -21,25 +21,16 @@ def summarize(record: dict) -> tuple:
             record.get("merged_into"))
 
 
+def _each_record(release: Path):
+    with (release / "records.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
 def read_summaries(release: Path) -> dict[str, tuple]:
     """id -> summary for every record of a release."""
-    summaries = {}
-    with (release / "records.jsonl").open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                record = json.loads(line)
-                summaries[record["id"]] = summarize(record)
-    return summaries
-
-
-def read_records(release: Path) -> dict[str, dict]:
-    records = {}
-    with (release / "records.jsonl").open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                record = json.loads(line)
-                records[record["id"]] = record
-    return records
+    return {record["id"]: summarize(record) for record in _each_record(release)}
 
 
 def diff_summaries(old: dict[str, tuple], new: dict[str, tuple]) -> dict:
