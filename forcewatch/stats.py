@@ -47,19 +47,21 @@ def coverage(records: list[dict], start: str | None = None, end: str | None = No
     responsible = Counter()
     for r in incidents:
         responsible.update({a["actor"] for a in r["actors"] if a["role"] in RESPONSIBLE_ROLES})
+    by_month = every_month(Counter(r["when"]["start"][:7] for r in incidents), start, end)
+    by_month_and_type: dict[str, Counter] = {month: Counter() for month in by_month}
+    for r in incidents:
+        by_month_and_type[r["when"]["start"][:7]][r["event_type"]] += 1
+    two_sources = sum(1 for r in incidents if len(r["sources"]) >= 2)
     return {
         "incidents": n,
         "period": {"from": start, "to": end},
-        "by_month": every_month(Counter(r["when"]["start"][:7] for r in incidents), start, end),
-        "by_month_and_type": {month: dict(sorted(Counter(r["event_type"] for r in incidents
-                                                         if r["when"]["start"][:7] == month).items()))
-                              for month in every_month(Counter(r["when"]["start"][:7] for r in incidents), start, end)},
+        "by_month": by_month,
+        "by_month_and_type": {month: dict(sorted(kinds.items())) for month, kinds in by_month_and_type.items()},
         "by_country": dict(Counter(r["place"]["country"] for r in incidents).most_common()),
         "by_event_type": dict(Counter(r["event_type"] for r in incidents).most_common()),
         "by_weapon": dict(Counter(w for r in incidents for w in r["weapons"]).most_common()),
         "by_responsible_actor": {actors.get(a, a): c for a, c in responsible.most_common()},
-        "two_or_more_sources": {"count": sum(1 for r in incidents if len(r["sources"]) >= 2),
-                                "share": round(sum(1 for r in incidents if len(r["sources"]) >= 2) / n, 3) if n else None},
+        "two_or_more_sources": {"count": two_sources, "share": round(two_sources / n, 3) if n else None},
         "unknown": dict(sorted(((name, sum(1 for r in incidents if test(r))) for name, test in UNKNOWNS.items()),
                                key=lambda kv: -kv[1])),
         "actors": sum(1 for r in records if r.get("record_type") == "actor"),

@@ -511,8 +511,9 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     if memo is not None:
         # Nothing changed since the memo: its report stands, and the records come from the cache.
         report = _report_from_dict(memo)
-        report.entries = [_target_entry(shown, path, results[shown], keep_records) for path, shown, is_target
-                          in everything if is_target]
+        report.entries = [_full_entry(shown, path, results[shown]) if keep_records
+                          else _entry(shown, path, results[shown], keep_blobs)
+                          for path, shown, is_target in everything if is_target]
         return report
 
     report = Report()
@@ -536,14 +537,12 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     target_files: set[str] = set()
     for path, shown, is_target in everything:
         result = results[shown]
-        entry = Entry(shown, path, result["data"], result["record_type"], result["schema_ok"],
-                      _position_lookup(result["positions"]))
+        entry = _entry(shown, path, result, keep_blobs)
         entries.append(entry)
         if not is_target:
             continue
         target_files.add(shown)
-        report.entries.append(_target_entry(shown, path, result, keep_records) if keep_records or keep_blobs
-                              else entry)
+        report.entries.append(_full_entry(shown, path, result) if keep_records else entry)
         for code, ipath, message, line, column, hint in result["issues"]:
             report.issues.append(make_issue(code, shown, message, path=json_path(ipath), line=line, column=column,
                                             hint=hint or codes.get(code).fix, severities=sev))
@@ -569,8 +568,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
         extra_results = get_results(extra) if extra else {}
         for path, shown in extra:
             result = extra_results[shown]
-            entries.append(Entry(shown, path, result["data"], result["record_type"], result["schema_ok"],
-                                 _position_lookup(result["positions"])))
+            entries.append(_entry(shown, path, result))
         for check in checks:
             if hasattr(check, "preload"):
                 check.preload(pr_index["ids"], index_names(pr_index), excluded)
@@ -601,14 +599,17 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     return report
 
 
-def _target_entry(shown: str, path, result: dict, full: bool) -> Entry:
-    """The entry a caller keeps: the whole record decoded (`full`), or the projection and the
-    marshalled record."""
-    if full:
-        return Entry(shown, path, full_record(result), result["record_type"], result["schema_ok"],
-                     _position_lookup(result["positions"]))
+def _entry(shown: str, path, result: dict, with_blob: bool = False) -> Entry:
+    """The entry of a file result: the projection the dataset checks read, and (`with_blob`)
+    the whole record marshalled."""
     return Entry(shown, path, result["data"], result["record_type"], result["schema_ok"],
-                 _position_lookup(result["positions"]), blob=result.get("record"))
+                 _position_lookup(result["positions"]), blob=result.get("record") if with_blob else None)
+
+
+def _full_entry(shown: str, path, result: dict) -> Entry:
+    """The entry with the whole record decoded (`keep_records`)."""
+    return Entry(shown, path, full_record(result), result["record_type"], result["schema_ok"],
+                 _position_lookup(result["positions"]))
 
 
 def _add_dataset_issue(add, found, target_files):

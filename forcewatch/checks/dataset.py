@@ -261,9 +261,10 @@ class LikelyDuplicates:
 
     def __init__(self, distance_km: float, day_window: int):
         self.distance_km, self.day_window = distance_km, day_window
-        self.by_day: dict[dt.date, list[tuple[Entry, dict]]] = {}
-        # Only records of one type in one country can match: bucketing by them (and keeping
-        # each record's weapons as a set) keeps a large dataset's comparisons few and cheap.
+        # Each incident as (entry, record, its known weapons), by day in the order fed (the
+        # order issues come in), and bucketed by day, type and country: only records of one
+        # type in one country can match, so a large dataset's comparisons stay few.
+        self.by_day: dict[dt.date, list[tuple[Entry, dict, frozenset]]] = {}
         self.buckets: dict[tuple, list[tuple[Entry, dict, frozenset]]] = {}
 
     def feed(self, entry: Entry):
@@ -271,10 +272,9 @@ class LikelyDuplicates:
         if entry.record_type != "incident" or not _incident_shape(record):
             return ()
         day = _date(record["when"]["start"])
-        self.by_day.setdefault(day, []).append((entry, record))
-        weapons = _weapons(record)
-        self.buckets.setdefault((day, record["event_type"], record["place"]["country"]), []).append(
-            (entry, record, weapons))
+        member = (entry, record, _weapons(record))
+        self.by_day.setdefault(day, []).append(member)
+        self.buckets.setdefault((day, record["event_type"], record["place"]["country"]), []).append(member)
         return ()
 
     @staticmethod
@@ -295,9 +295,8 @@ class LikelyDuplicates:
     def finish(self):
         window = [dt.timedelta(days=offset) for offset in range(-self.day_window, self.day_window + 1)]
         for day in sorted(self.by_day):
-            for entry, record in self.by_day[day]:
+            for entry, record, weapons in self.by_day[day]:
                 kind, country = record["event_type"], record["place"]["country"]
-                weapons = _weapons(record)
                 for offset in window:
                     for other_entry, other, other_weapons in self.buckets.get((day + offset, kind, country), ()):
                         if other is record or other["id"] == record["id"]:

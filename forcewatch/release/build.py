@@ -23,10 +23,9 @@ from ..schemas import SchemaSet, load_schema_set
 from ..validate import Config, load_config, validate
 from .datapackage import descriptor
 from .diff import diff_releases, render_diff
-from .tables import TABLES, iter_tables_streaming
+from .tables import RECORD_TYPE_ORDER, TABLES, iter_tables_streaming
 from .write import write_csv, write_parquet
 
-RECORD_ORDER = {"incident": 0, "actor": 1, "force_posture": 2, "site": 3}
 _SEMVER = re.compile(r"v?(\d+)\.(\d+)\.(\d+)\Z")
 
 
@@ -107,7 +106,7 @@ def _release_notes(version, schema_set, counts, status_counts, diff, previous, r
                   "CHANGELOG.md says what changed; for a new MAJOR version, `schema/migrations/` holds the "
                   f"migration notes, and `forcewatch migrate --to {schema_set.version}` upgrades your own records."]
     lines += ["", "## Records", "", "| record type | active | retracted | merged |", "| --- | --- | --- | --- |"]
-    for record_type in RECORD_ORDER:
+    for record_type in RECORD_TYPE_ORDER:
         c = status_counts.get(record_type, {})
         lines.append(f"| {record_type} | {c.get('active', 0)} | {c.get('retracted', 0)} | {c.get('merged', 0)} |")
     lines += ["", "## Tables", "", "| table | rows | files |", "| --- | --- | --- |"]
@@ -150,7 +149,7 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
     # Sorted by what the projection holds; each whole record is decoded once, when its turn
     # comes, and let go once flattened and written to records.jsonl.
     ordered = sorted((e for e in report.entries if e.blob is not None),
-                     key=lambda e: (RECORD_ORDER[e.record_type], e.data["id"]))
+                     key=lambda e: (RECORD_TYPE_ORDER[e.record_type], e.data["id"]))
     report.entries = []
     counts: dict[str, int] = {}
     status_counts: dict = {}

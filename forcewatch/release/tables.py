@@ -7,6 +7,7 @@ release cannot drift from the record contract.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -362,59 +363,27 @@ def _finish(table: Table, rows: list) -> TableData:
     return TableData(table, rows)
 
 
+# The record types in the order their tables come in TABLES (and records in a release).
+RECORD_TYPE_ORDER: dict[str, int] = {t: i for i, t in enumerate(dict.fromkeys(t.record_type for t in TABLES))}
+
+
 def iter_tables_streaming(records):
-    """The release tables from records that arrive grouped by record type (in TABLES order),
-    each record read once and then let go: a large release holds the rows of one record
-    type's tables in memory, never all the records as Python objects. Yields TableData in
-    TABLES order. A pure function of the records."""
-    by_type = {}
-    for table in TABLES:
-        by_type.setdefault(table.record_type, []).append(table)
+    """The release tables from records that arrive grouped by record type, in
+    RECORD_TYPE_ORDER; each record is read once and then let go, so a large release holds
+    the rows of one record type's tables in memory, never all the records as Python objects.
+    Yields TableData in TABLES order. A pure function of the records."""
     getters = {table.name: [c.get for c in table.columns] for table in TABLES}
-    order = list(by_type)
-    pending: dict[str, list] = {}
-    current = None
-
-    def flush(record_type):
-        for table in by_type[record_type]:
-            yield _finish(table, pending.pop(table.name))
-
-    done = set()
-    for record in records:
-        record_type = record["record_type"]
-        if record_type != current:
-            if current is not None:
-                yield from flush(current)
-                done.add(current)
-            if record_type in done:
-                raise ValueError("records must arrive grouped by record type")
-            # Types with no records still give their (empty) tables, in order.
-            for skipped in order[:order.index(record_type)]:
-                if skipped not in done:
-                    for table in by_type[skipped]:
-                        yield _finish(table, [])
-                    done.add(skipped)
-            current = record_type
-            for table in by_type[record_type]:
-                pending[table.name] = []
-        for table in by_type[record_type]:
-            pending[table.name].extend(_rows_of(table, record, getters[table.name]))
-    if current is not None:
-        yield from flush(current)
-        done.add(current)
-    for record_type in order:
-        if record_type not in done:
-            for table in by_type[record_type]:
-                yield _finish(table, [])
-
-
-def iter_tables(records: list[dict]):
-    """Flatten records into the release tables, one table at a time: a pure function of the
-    records (in any order)."""
-    rank = {record_type: i for i, record_type in enumerate(dict.fromkeys(t.record_type for t in TABLES))}
-    ordered = sorted(records, key=lambda r: rank.get(r["record_type"], len(rank)))
-    yield from iter_tables_streaming(ordered)
-
-
-def build_tables(records: list[dict]) -> list[TableData]:
-    return list(iter_tables(records))
+    groups = itertools.groupby(records, key=lambda record: record["record_type"])
+    group = next(groups, None)
+    for record_type in RECORD_TYPE_ORDER:
+        tables = [t for t in TABLES if t.record_type == record_type]
+        rows: dict[str, list] = {t.name: [] for t in tables}
+        if group is not None and group[0] == record_type:
+            for record in group[1]:
+                for table in tables:
+                    rows[table.name].extend(_rows_of(table, record, getters[table.name]))
+            group = next(groups, None)
+        for table in tables:
+            yield _finish(table, rows[table.name])
+    if group is not None:
+        raise ValueError(f"records of type {group[0]!r} are out of order or of no known type")

@@ -25,10 +25,6 @@ def neutralise(text: str) -> str:
     return text
 
 
-def csv_cell(value, column) -> str:
-    return _csv_converter(column)(value)
-
-
 def _csv_converter(column):
     """value -> CSV text for one column; chosen once per column, not once per cell."""
     if column.type == "list":

@@ -221,11 +221,11 @@ def incident_href(rid: str, from_dir: str) -> str:
 
 def overview_page(data: Data) -> str:
     active = data.active_incidents()
-    from ..stats import every_month
-    months = list(every_month(Counter(r["when"]["start"][:7] for r in active.values())))
+    from ..stats import coverage
+    cov = coverage(list(data.incidents.values()))
+    months = list(cov["by_month"])
     types = [t for t in EVENT_ORDER if any(r["event_type"] == t for r in active.values())]
-    series = {t: [sum(1 for r in active.values() if r["event_type"] == t and r["when"]["start"][:7] == m)
-                  for m in months] for t in types}
+    series = {t: [cov["by_month_and_type"][m].get(t, 0) for m in months] for t in types}
     actor_counts = Counter()
     target_counts = Counter()
     for record in active.values():
@@ -249,8 +249,6 @@ def overview_page(data: Data) -> str:
     inner += "<h2>Outcomes</h2>" + horizontal_bars([(o, n, None) for o, n in outcomes.most_common()], "Incidents per outcome")
     inner += "<h2>Countries</h2>" + horizontal_bars(
         [(REGION_NAMES.get(c, c), n, None) for c, n in countries.most_common()], "Incidents per country")
-    from ..stats import coverage
-    cov = coverage(list(data.incidents.values()))
     if cov["incidents"]:
         two = cov["two_or_more_sources"]
         inner += (f"<h2>Coverage</h2><p>{two['count']} of {cov['incidents']} incidents ({two['share']:.0%}) cite two "
