@@ -21,6 +21,12 @@ UNKNOWNS = {
 }
 
 
+def ranked(counts: Counter) -> list[tuple]:
+    """Most common first, ties by name: the same order on every run (Counter.most_common
+    keeps insertion order among ties, and counts fed from sets follow the hash seed)."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+
+
 def every_month(counts: Counter, start: str | None = None, end: str | None = None) -> dict:
     """Counts for every month from the first to the last (or the period's bounds), zeros
     included: a month without incidents is data, and a gap must show."""
@@ -57,10 +63,10 @@ def coverage(records: list[dict], start: str | None = None, end: str | None = No
         "period": {"from": start, "to": end},
         "by_month": by_month,
         "by_month_and_type": {month: dict(sorted(kinds.items())) for month, kinds in by_month_and_type.items()},
-        "by_country": dict(Counter(r["place"]["country"] for r in incidents).most_common()),
-        "by_event_type": dict(Counter(r["event_type"] for r in incidents).most_common()),
-        "by_weapon": dict(Counter(w for r in incidents for w in r["weapons"]).most_common()),
-        "by_responsible_actor": {actors.get(a, a): c for a, c in responsible.most_common()},
+        "by_country": dict(ranked(Counter(r["place"]["country"] for r in incidents))),
+        "by_event_type": dict(ranked(Counter(r["event_type"] for r in incidents))),
+        "by_weapon": dict(ranked(Counter(w for r in incidents for w in r["weapons"]))),
+        "by_responsible_actor": {actors.get(a, a): c for a, c in ranked(responsible)},
         "two_or_more_sources": {"count": two_sources, "share": round(two_sources / n, 3) if n else None},
         "unknown": dict(sorted(((name, sum(1 for r in incidents if test(r))) for name, test in UNKNOWNS.items()),
                                key=lambda kv: -kv[1])),

@@ -41,3 +41,14 @@ def test_coverage_counts_unknowns_and_filters_inactive():
 def test_stats_text_output():
     proc = subprocess.run([sys.executable, "-m", "forcewatch", "stats"], cwd=REPO, capture_output=True, text=True)
     assert proc.returncode == 0 and "by month (attacks, strikes, other):" in proc.stdout and "most often unknown:" in proc.stdout
+
+
+def test_stats_are_the_same_whatever_the_hash_seed():
+    import os
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        proc = subprocess.run([sys.executable, "-m", "forcewatch", "stats", "--format", "json"], cwd=REPO,
+                              capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert proc.returncode == 0, proc.stderr
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1

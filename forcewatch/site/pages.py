@@ -221,7 +221,7 @@ def incident_href(rid: str, from_dir: str) -> str:
 
 def overview_page(data: Data) -> str:
     active = data.active_incidents()
-    from ..stats import coverage
+    from ..stats import coverage, ranked
     cov = coverage(list(data.incidents.values()))
     months = list(cov["by_month"])
     types = [t for t in EVENT_ORDER if any(r["event_type"] == t for r in active.values())]
@@ -241,14 +241,14 @@ def overview_page(data: Data) -> str:
     inner += "<h2>Incidents by month and type</h2>" + stacked_bars(months, series, "Incidents by month and type")
     inner += ("<h2>Actors named as responsible</h2><p>Incidents per actor named as perpetrator, claimant, "
               "or attributed or suspected by a source.</p>"
-              + horizontal_bars([(data.actor_name(a), n, None) for a, n in actor_counts.most_common()],
+              + horizontal_bars([(data.actor_name(a), n, None) for a, n in ranked(actor_counts)],
                                 "Incidents per actor named as responsible"))
-    inner += ("<h2>Targets</h2>" + horizontal_bars([(data.actor_name(a), n, None) for a, n in target_counts.most_common()],
+    inner += ("<h2>Targets</h2>" + horizontal_bars([(data.actor_name(a), n, None) for a, n in ranked(target_counts)],
                                                    "Incidents per target"))
-    inner += "<h2>Weapons</h2>" + horizontal_bars([(w, n, None) for w, n in weapons.most_common()], "Incidents per weapon")
-    inner += "<h2>Outcomes</h2>" + horizontal_bars([(o, n, None) for o, n in outcomes.most_common()], "Incidents per outcome")
+    inner += "<h2>Weapons</h2>" + horizontal_bars([(w, n, None) for w, n in ranked(weapons)], "Incidents per weapon")
+    inner += "<h2>Outcomes</h2>" + horizontal_bars([(o, n, None) for o, n in ranked(outcomes)], "Incidents per outcome")
     inner += "<h2>Countries</h2>" + horizontal_bars(
-        [(REGION_NAMES.get(c, c), n, None) for c, n in countries.most_common()], "Incidents per country")
+        [(REGION_NAMES.get(c, c), n, None) for c, n in ranked(countries)], "Incidents per country")
     if cov["incidents"]:
         two = cov["two_or_more_sources"]
         inner += (f"<h2>Coverage</h2><p>{two['count']} of {cov['incidents']} incidents ({two['share']:.0%}) cite two "
