@@ -52,3 +52,10 @@ def test_stats_are_the_same_whatever_the_hash_seed():
         assert proc.returncode == 0, proc.stderr
         outputs.add(proc.stdout)
     assert len(outputs) == 1
+
+
+def test_stats_refuses_a_bad_date_with_a_clear_error():
+    proc = subprocess.run([sys.executable, "-m", "forcewatch", "stats", "--since", "2024-13-40"], cwd=REPO,
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "--since 2024-13-40: not a date" in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
