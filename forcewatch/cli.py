@@ -74,7 +74,8 @@ def cmd_build(args) -> int:
     previous = Path(args.previous) if args.previous else None
     if previous and not (previous / "records.jsonl").is_file():
         raise CommandError(f"{previous}: not a forcewatch release (no records.jsonl)")
-    result = build(_root(args), out=Path(args.out) if args.out else None, version=args.version, previous=previous)
+    result = build(_root(args), out=Path(args.out) if args.out else None, version=args.version, previous=previous,
+                   full_checks=args.full_checks)
     if args.format == "json":
         _print_json(result.to_dict())
     elif result.status == "invalid":
@@ -285,6 +286,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--version", default="dev", help="release version, the folder name (default: dev)")
     b.add_argument("--out", metavar="DIR", help="where releases go (default: dist/)")
     b.add_argument("--previous", metavar="DIR", help="release to compare with (default: the newest in --out)")
+    b.add_argument("--full-checks", action="store_true",
+                   help="have frictionless read every row of a large release too (by default it reads the "
+                        "first 10,000 rows of each table above 50,000 rows in all; every row is always "
+                        "checked against the table schema); the release workflow uses it")
     _add_format(b)
     _add_root(b)
     b.set_defaults(func=cmd_build)

@@ -15,3 +15,13 @@ def repo() -> Path:
 def schema_set():
     from forcewatch.schemas import load_schema_set
     return load_schema_set(REPO / "schema")
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory) -> Path:
+    """The real dataset's release, built once per test session."""
+    from forcewatch.release.build import build
+    out = tmp_path_factory.mktemp("dist")
+    result = build(REPO, out=out, version="1.0.0")
+    assert result.status == "built", result.problems
+    return result.path

@@ -8,20 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from forcewatch.release.build import build
 from forcewatch.release.tables import TABLES
 
 from .conftest import REPO
-
-
-@pytest.fixture(scope="session")
-def release(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    result = build(REPO, out=out, version="1.0.0")
-    assert result.status == "built", result.problems
-    return result.path
 
 
 def _sandbox(tmp_path: Path) -> Path:
@@ -153,19 +144,38 @@ def test_formula_like_text_is_neutralised_in_csv_only(tmp_path):
     assert neutralise("-5") == "-5" and neutralise("+1 rocket") == "'+1 rocket" and neutralise("@x") == "'@x"
 
 
-def test_release_checks_in_parallel_equal_serial(release, tmp_path):
-    """Large releases run frictionless (per resource) and Great Expectations in worker
-    processes: the verdicts are the same as in one process, good release or broken."""
-    from forcewatch.release.build import _release_checks
+def test_release_checks_in_workers_equal_in_process(release, tmp_path):
+    """Large releases run frictionless and Great Expectations in worker processes: the
+    verdicts are the same as in one process, good release or broken, full or sampled."""
+    from forcewatch.release.verify import ReleaseChecks
     counts = {t.name: 1 for t in TABLES}
-    assert _release_checks(REPO, release, counts, workers=2, parallel_rows=0) == \
-        _release_checks(REPO, release, counts, workers=1)
+
+    def verdicts(path):
+        results = []
+        for background in (False, True):
+            for full in (False, True):
+                with ReleaseChecks(REPO, background=background, full_frictionless=full, workers=2) as checks:
+                    results.append(checks.run(path, counts))
+        return results
+
+    good = verdicts(release)
+    assert all(r == good[0] for r in good) and good[0][0] == []
     broken = tmp_path / "broken"
     shutil.copytree(release, broken)
     with (broken / "actors.csv").open("a", encoding="utf-8", newline="") as handle:
         handle.write("not-an-actor,x,y\r\n")
-    serial = _release_checks(REPO, broken, counts, workers=1)
-    assert serial[0] and _release_checks(REPO, broken, counts, workers=2, parallel_rows=0) == serial
+    bad = verdicts(broken)
+    assert all(r == bad[0] for r in bad)
+    assert any(p.startswith("table check: actors row") and "missing-cell" in p for p in bad[0][0])
+    assert any(p.startswith("frictionless: ") for p in bad[0][0])
+
+
+def test_large_release_frictionless_reads_a_sample_unless_asked_for_every_row():
+    from forcewatch.release.verify import FRICTIONLESS_FULL_ROWS, FRICTIONLESS_SAMPLE_ROWS, ReleaseChecks
+    small, large = {"incidents": FRICTIONLESS_FULL_ROWS}, {"incidents": FRICTIONLESS_FULL_ROWS + 1}
+    assert ReleaseChecks(REPO, background=False).frictionless_scope(small) is None
+    assert ReleaseChecks(REPO, background=False).frictionless_scope(large) == FRICTIONLESS_SAMPLE_ROWS
+    assert ReleaseChecks(REPO, background=False, full_frictionless=True).frictionless_scope(large) is None
 
 
 def test_failing_expectation_fails_the_build_and_writes_nothing(tmp_path):
@@ -212,3 +222,35 @@ def test_rebuild_over_an_existing_release_replaces_it_whole(tmp_path):
     second = build(root, version="1.0.0").path
     assert second == first and not (second / "stray.txt").exists()
     assert not [p for p in (root / "dist").iterdir() if p.name.startswith(".")]
+
+
+def test_every_primary_key_starts_with_its_records_id(repo, release):
+    """What makes slices join exactly: rows of a record sort with the record's id first."""
+    import marshal
+
+    from forcewatch.release.tables import tables_of
+    from forcewatch.validate import validate
+    report = validate(None, repo, keep_blobs=True)
+    seen = set()
+    for entry in report.entries:
+        record = marshal.loads(entry.blob)
+        for data in tables_of(record["record_type"], [record]):
+            first = [c.name for c in data.table.columns].index(data.table.primary_key[0])
+            assert all(row[first] == record["id"] for row in data.rows), data.table.name
+            seen.update(data.table.name for _ in data.rows[:1])
+    package = json.loads((release / "datapackage.json").read_text())
+    assert seen == {r["name"] for r in package["resources"] if r["forcewatch:rows"]}
+
+
+def test_a_release_built_in_slices_on_workers_is_byte_identical(release, tmp_path, monkeypatch):
+    import forcewatch.release.build as build_module
+    import forcewatch.release.verify as verify_module
+    monkeypatch.setattr(build_module, "SLICE_RECORDS", 7)  # several slices per record type
+    monkeypatch.setattr(verify_module, "BACKGROUND_RECORDS", 0)
+    monkeypatch.setattr(build_module, "BACKGROUND_RECORDS", 0)
+    result = build(REPO, out=tmp_path, version="1.0.0")
+    assert result.status == "built", result.problems
+    names = sorted(p.name for p in release.iterdir())
+    assert sorted(p.name for p in result.path.iterdir()) == names
+    for name in names:
+        assert (result.path / name).read_bytes() == (release / name).read_bytes(), name

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import marshal
 import os
 import re
 import shutil
@@ -22,9 +21,11 @@ from ..report import Report
 from ..schemas import SchemaSet, load_schema_set
 from ..validate import Config, load_config, validate
 from .datapackage import descriptor
-from .diff import diff_releases, render_diff
-from .tables import RECORD_TYPE_ORDER, TABLES, iter_tables_streaming
-from .write import write_csv, write_parquet
+from .diff import diff_summaries, read_summaries, render_diff
+from .parts import Part, build_part, slices
+from .tables import RECORD_TYPE_ORDER, TABLES_OF
+from .verify import BACKGROUND_RECORDS, ReleaseChecks
+from .write import csv_header, write_parquet_table
 
 _SEMVER = re.compile(r"v?(\d+)\.(\d+)\.(\d+)\Z")
 
@@ -59,46 +60,8 @@ def find_previous(out: Path, version: str) -> Path | None:
     return max(candidates)[1] if candidates else None
 
 
-def _frictionless_problems(package_path: Path, resource: str | None = None) -> list[str]:
-    """Frictionless's verdict on the package (metadata, then every row of `resource`, or of
-    all resources), as lines; empty when valid."""
-    import frictionless
-
-    report = frictionless.Package(str(package_path)).validate(name=resource) if resource else \
-        frictionless.validate(str(package_path))
-    if report.valid:
-        return []
-    rows = report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
-    return [f"frictionless: {t} row {r} field {f}: {ty}: {n}" for t, r, f, ty, n in rows[:50]]
-
-
-PARALLEL_CHECK_ROWS = 20000  # below this many rows, worker start-up costs more than it saves
-
-
-def _release_checks(root: Path, release: Path, sizes: dict[str, int], workers: int | None = None,
-                    parallel_rows: int = PARALLEL_CHECK_ROWS):
-    """Frictionless on every resource and the Great Expectations suites: (problems, expectations).
-
-    Both read every row in pure Python, so on a large release they run side by side on all
-    cores, one resource per task (frictionless cannot parallelise a package with foreign keys
-    itself; each task still checks its resource's foreign keys against the whole package).
-    Small releases run in this process: starting workers would cost more than it saves."""
-    workers = workers or os.cpu_count() or 1
-    if workers < 2 or sum(sizes.values()) < parallel_rows:
-        return _frictionless_problems(release / "datapackage.json"), _run_expectations(root, release)
-    from concurrent.futures import ProcessPoolExecutor
-    package = release / "datapackage.json"
-    biggest_first = sorted(sizes, key=lambda name: (-sizes[name], name))
-    import multiprocessing
-    # Fresh workers, not forks: a fork would carry this process's records into every worker.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        expectations = pool.submit(_run_expectations, root, release)  # first: its import is the slowest
-        parts = {name: pool.submit(_frictionless_problems, package, name) for name in biggest_first}
-        problems = [line for name in sizes for line in parts[name].result()]  # in the package's order
-        return problems, expectations.result()
-
-
-def _release_notes(version, schema_set, counts, status_counts, diff, previous, report, expectations, previous_schema):
+def _release_notes(version, schema_set, counts, status_counts, diff, previous, report, expectations,
+                   previous_schema, frictionless_sample):
     lines = [f"# forcewatch {version}", ""]
     lines.append(f"Schema version: {schema_set.version}.")
     if previous_schema and previous_schema != schema_set.version:
@@ -121,7 +84,12 @@ def _release_notes(version, schema_set, counts, status_counts, diff, previous, r
         lines.append(render_diff(diff))
     lines += ["", "## Checks", "",
               f"- `forcewatch validate`: valid, {len(report.warnings)} warning(s); see `validation-report.json`.",
-              "- Frictionless: `datapackage.json` validates.",
+              "- Table check: every row of every table matches `datapackage.json` (types, required "
+              "values, vocabularies, primary and foreign keys).",
+              "- Frictionless: `datapackage.json` validates; frictionless read every row." if frictionless_sample is None
+              else f"- Frictionless: `datapackage.json` validates; frictionless read the first {frictionless_sample:,} "
+                   "rows of each table (the table check read them all; `forcewatch build --full-checks` has "
+                   "frictionless read every row).",
               f"- Great Expectations: {sum(len(s['expectations']) for s in expectations['suites'])} expectations "
               f"in {len(expectations['suites'])} suites, all met; see `expectations-report.json`.",
               "", "## Verify and load", "",
@@ -131,14 +99,18 @@ def _release_notes(version, schema_set, counts, status_counts, diff, previous, r
 
 
 def build(root: Path, *, out: Path | None = None, version: str = "dev", previous: Path | None = None,
-          config: Config | None = None, schema_set: SchemaSet | None = None) -> BuildResult:
+          config: Config | None = None, schema_set: SchemaSet | None = None,
+          full_checks: bool = False) -> BuildResult:
+    """Validate, then build the release into `out/version`. `full_checks`: frictionless reads
+    every row whatever the size of the release (see `verify`)."""
     from ..validate import collector_paused
     with collector_paused():
-        return _build(root, out=out, version=version, previous=previous, config=config, schema_set=schema_set)
+        return _build(root, out=out, version=version, previous=previous, config=config, schema_set=schema_set,
+                      full_checks=full_checks)
 
 
 def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
-           config: Config | None, schema_set: SchemaSet | None) -> BuildResult:
+           config: Config | None, schema_set: SchemaSet | None, full_checks: bool) -> BuildResult:
     root = root.resolve()
     config = config or load_config(root)
     schema_set = schema_set or load_schema_set(root / "schema")
@@ -151,6 +123,42 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
     ordered = sorted((e for e in report.entries if e.blob is not None),
                      key=lambda e: (RECORD_TYPE_ORDER[e.record_type], e.data["id"]))
     report.entries = []
+    with ReleaseChecks(root, background=len(ordered) >= BACKGROUND_RECORDS, full_frictionless=full_checks) as checks:
+        return _write_release(root, out, version, previous, schema_set, report, ordered, checks)
+
+
+SLICE_RECORDS = 2_000  # the fewest records worth sending to a worker
+
+
+class _Here:
+    """A slice built in this process, when its turn comes."""
+
+    def __init__(self, *args):
+        self.args = args
+
+    def result(self) -> Part:
+        return build_part(*self.args)
+
+
+def _append(handle, path: Path) -> None:
+    with open(path, "rb") as source:
+        shutil.copyfileobj(source, handle, 1 << 20)
+    path.unlink()
+
+
+def _write_table(table, parts: list[Part], folder: Path) -> int:
+    """Join the slices of one table into its CSV and Parquet files; the number of rows."""
+    import pyarrow as pa
+    with open(folder / f"{table.name}.csv", "wb") as handle:
+        handle.write(csv_header(table))
+        for part in parts:
+            _append(handle, part.tables[table.name][0])
+    joined = pa.concat_tables([part.tables.pop(table.name)[1] for part in parts])
+    write_parquet_table(joined, folder / f"{table.name}.parquet")
+    return joined.num_rows
+
+
+def _write_release(root, out, version, previous, schema_set, report, ordered, checks) -> BuildResult:
     counts: dict[str, int] = {}
     status_counts: dict = {}
 
@@ -158,31 +166,42 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
     out.mkdir(parents=True, exist_ok=True)
     final = out / version
     previous = previous or find_previous(out, version)
+    # The previous release is read (for the diff) while this one is written.
+    previous_summaries = checks.submit(read_summaries, previous) if previous else None
+    summaries: dict[str, tuple] = {}
     tmp = Path(tempfile.mkdtemp(prefix=f".building-{version}-", dir=out))
     result = BuildResult(report, "built", counts=counts, previous=previous)
     try:
         meta = {"forcewatch:schema_version": schema_set.version, "forcewatch:release": version}
-        with open(tmp / "records.jsonl", "w", encoding="utf-8", newline="\n") as jsonl:
-            def records():
-                # Each entry is let go as soon as its record is decoded.
-                ordered.reverse()
-                while ordered:
-                    record = marshal.loads(ordered.pop().blob)
-                    per = status_counts.setdefault(record["record_type"], {})
-                    per[record["status"]] = per.get(record["status"], 0) + 1
-                    jsonl.write(json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n")
-                    yield record
-
-            for data in iter_tables_streaming(records()):
-                counts[data.table.name] = len(data.rows)
-                write_csv(data, tmp / f"{data.table.name}.csv")
-                write_parquet(data, tmp / f"{data.table.name}.parquet", meta)
-                del data
-        del ordered
+        blobs_by_type: dict[str, list[bytes]] = {record_type: [] for record_type in RECORD_TYPE_ORDER}
+        for entry in ordered:
+            blobs_by_type[entry.record_type].append(entry.blob)
+        ordered.clear()
+        # Large record types are built in slices on every core, small ones here when their turn comes.
+        workers = checks.workers if checks.background else 1
+        jobs = {}
+        for record_type, blobs in blobs_by_type.items():
+            runs = slices(blobs, workers, SLICE_RECORDS)
+            jobs[record_type] = [checks.submit(build_part, record_type, run, meta, tmp, i) if len(runs) > 1
+                                 else _Here(record_type, run, meta, tmp, i) for i, run in enumerate(runs)]
+        del blobs_by_type
+        with open(tmp / "records.jsonl", "wb") as jsonl:
+            for record_type, job in jobs.items():
+                parts = [slice_.result() for slice_ in job]
+                job.clear()
+                per = status_counts.setdefault(record_type, {})
+                for part in parts:
+                    _append(jsonl, part.jsonl)
+                    summaries.update(part.summaries)
+                    for status, n in part.status_counts.items():
+                        per[status] = per.get(status, 0) + n
+                for table in TABLES_OF[record_type]:
+                    counts[table.name] = _write_table(table, parts, tmp)
+                del parts
         (tmp / "datapackage.json").write_bytes(_json_bytes(descriptor(schema_set, version, counts)))
         (tmp / "validation-report.json").write_bytes(_json_bytes(report.to_dict()))
 
-        problems, expectations = _release_checks(root, tmp, counts)
+        problems, expectations = checks.run(tmp, counts)
         result.problems += problems
         (tmp / "expectations-report.json").write_bytes(_json_bytes(expectations))
         for suite in expectations["suites"]:
@@ -194,12 +213,12 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
             result.status = "checks-failed"
             return result
 
-        diff = diff_releases(previous, tmp) if previous else None
+        diff = diff_summaries(previous_summaries.result(), summaries) if previous else None
         previous_schema = None
         if previous and (previous / "datapackage.json").is_file():
             previous_schema = json.loads((previous / "datapackage.json").read_text()).get("forcewatch:schemaVersion")
         notes = _release_notes(version, schema_set, counts, status_counts, diff, previous, report,
-                               expectations, previous_schema)
+                               expectations, previous_schema, checks.frictionless_scope(counts))
         (tmp / "RELEASE_NOTES.md").write_bytes(notes.encode("utf-8"))
         sums = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n"
                        for p in sorted(tmp.iterdir()) if p.name != "SHA256SUMS")
@@ -211,16 +230,6 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _run_expectations(root: Path, release: Path) -> dict:
-    from .expectations import load_suites, run_suites
-    suites = load_suites(root / "validators" / "expectations", {t.name for t in TABLES})
-    if not suites:
-        return {"success": True, "suites": []}
-    import pyarrow.parquet as pq
-    frames = {s.table: pq.read_table(release / f"{s.table}.parquet").to_pandas() for s in suites}
-    return run_suites(suites, frames)
 
 
 def _swap_into_place(tmp: Path, final: Path) -> None:

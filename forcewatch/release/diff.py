@@ -12,12 +12,15 @@ import json
 from pathlib import Path
 
 
-def _canonical(record: dict) -> bytes:
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+def canonical_json(record: dict) -> str:
+    """A record as one line of records.jsonl."""
+    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def summarize(record: dict) -> tuple:
-    return (hashlib.blake2b(_canonical(record), digest_size=16).digest(), record.get("status"),
+def summarize(record: dict, canonical: str | None = None) -> tuple:
+    """`canonical`: the record's canonical JSON, when the caller has it already."""
+    text = canonical if canonical is not None else canonical_json(record)
+    return (hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), record.get("status"),
             record.get("merged_into"))
 
 

@@ -16,11 +16,28 @@ from ..schemas import ConfigError
 from ..yamlsafe import load_text
 
 
+COLUMN_ARGUMENTS = ("column", "column_A", "column_B")
+COLUMN_LIST_ARGUMENTS = ("column_list",)
+ROW_COUNT_ONLY = {"expect_table_row_count_to_be_between", "expect_table_row_count_to_equal"}
+
+
 @dataclass
 class Suite:
     table: str
     file: str
     expectations: list  # (class name, kwargs)
+
+    def columns(self) -> list[str] | None:
+        """The columns the suite reads, or None when it needs the whole table (an expectation
+        about the table's columns, say). Loading only these saves most of the run at scale."""
+        needed = set()
+        for name, kwargs in self.expectations:
+            named = [kwargs[k] for k in COLUMN_ARGUMENTS if k in kwargs] + \
+                [c for k in COLUMN_LIST_ARGUMENTS for c in kwargs.get(k, [])]
+            if not named and name not in ROW_COUNT_ONLY:
+                return None
+            needed.update(named)
+        return sorted(needed)
 
 
 def _class_name(snake: str) -> str:

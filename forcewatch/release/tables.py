@@ -7,7 +7,7 @@ release cannot drift from the record contract.
 
 from __future__ import annotations
 
-import itertools
+import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -38,7 +38,18 @@ class Table:
 
 
 def at(*path):
-    """Getter for a (possibly missing) nested value."""
+    """Getter for a (possibly missing) nested value of a row (a dict). Called once per cell
+    of the release, so the common one- and two-level paths get their own fast getters."""
+    if len(path) == 1:
+        return operator.methodcaller("get", path[0])
+    if len(path) == 2:
+        first, second = path
+
+        def get_two(row):
+            value = row.get(first)
+            return value.get(second) if isinstance(value, dict) else None
+        return get_two
+
     def get(row):
         value = row
         for part in path:
@@ -54,7 +65,8 @@ SEQ = "_seq"
 
 
 def parent(*path):
-    return lambda row: at(*path)(row[PARENT])
+    get = at(*path)
+    return lambda row: get(row[PARENT])
 
 
 def seq(row):
@@ -359,7 +371,10 @@ def _rows_of(table: Table, record: dict, getters) -> list:
 def _finish(table: Table, rows: list) -> TableData:
     names = [c.name for c in table.columns]
     key_idx = [names.index(k) for k in table.primary_key]
-    rows.sort(key=lambda values: _sort_key(values, key_idx))
+    try:  # key values are required, so never None: compare them as they are
+        rows.sort(key=operator.itemgetter(*key_idx))
+    except TypeError:  # a None among them all the same: sort it last, as the safe key does
+        rows.sort(key=lambda values: _sort_key(values, key_idx))
     return TableData(table, rows)
 
 
@@ -367,23 +382,15 @@ def _finish(table: Table, rows: list) -> TableData:
 RECORD_TYPE_ORDER: dict[str, int] = {t: i for i, t in enumerate(dict.fromkeys(t.record_type for t in TABLES))}
 
 
-def iter_tables_streaming(records):
-    """The release tables from records that arrive grouped by record type, in
-    RECORD_TYPE_ORDER; each record is read once and then let go, so a large release holds
-    the rows of one record type's tables in memory, never all the records as Python objects.
-    Yields TableData in TABLES order. A pure function of the records."""
-    getters = {table.name: [c.get for c in table.columns] for table in TABLES}
-    groups = itertools.groupby(records, key=lambda record: record["record_type"])
-    group = next(groups, None)
-    for record_type in RECORD_TYPE_ORDER:
-        tables = [t for t in TABLES if t.record_type == record_type]
-        rows: dict[str, list] = {t.name: [] for t in tables}
-        if group is not None and group[0] == record_type:
-            for record in group[1]:
-                for table in tables:
-                    rows[table.name].extend(_rows_of(table, record, getters[table.name]))
-            group = next(groups, None)
+TABLES_OF: dict[str, list[Table]] = {rt: [t for t in TABLES if t.record_type == rt] for rt in RECORD_TYPE_ORDER}
+_GETTERS = {table.name: [c.get for c in table.columns] for table in TABLES}
+
+
+def tables_of(record_type: str, records) -> list[TableData]:
+    """The tables of one record type (in TABLES order) from its records, each read once."""
+    tables = TABLES_OF[record_type]
+    rows: dict[str, list] = {t.name: [] for t in tables}
+    for record in records:
         for table in tables:
-            yield _finish(table, rows[table.name])
-    if group is not None:
-        raise ValueError(f"records of type {group[0]!r} are out of order or of no known type")
+            rows[table.name].extend(_rows_of(table, record, _GETTERS[table.name]))
+    return [_finish(table, rows[table.name]) for table in tables]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 
@@ -25,17 +26,19 @@ def neutralise(text: str) -> str:
     return text
 
 
-def _csv_converter(column):
-    """value -> CSV text for one column; chosen once per column, not once per cell."""
+def _csv_cells(column, values) -> list:
+    """A column's values as the csv module should write them (it writes None as an empty
+    cell and other values with str()): one comprehension per column, no call per cell."""
     if column.type == "list":
-        return lambda v: "" if v is None else LIST_SEPARATOR.join(v)
+        join = LIST_SEPARATOR.join
+        return [None if v is None else join(v) for v in values]
     if column.type == "boolean":
-        return lambda v: "" if v is None else ("true" if v else "false")
+        return [None if v is None else ("true" if v else "false") for v in values]
     if column.type == "number":
-        return lambda v: "" if v is None else repr(float(v))
-    if column.free_text:
-        return lambda v: "" if v is None else neutralise(str(v))
-    return lambda v: "" if v is None else str(v)
+        return [None if v is None else repr(float(v)) for v in values]
+    if column.free_text:  # only cells that start like a formula need a closer look
+        return [neutralise(str(v)) if v is not None and str(v).startswith(FORMULA_START) else v for v in values]
+    return values
 
 
 def _needs_conversion(column) -> bool:
@@ -44,20 +47,28 @@ def _needs_conversion(column) -> bool:
     return column.type in ("list", "boolean", "number") or column.free_text
 
 
-def write_csv(data: TableData, path: Path) -> None:
+def csv_header(table) -> bytes:
+    return _csv_text([[c.name for c in table.columns]]).encode("utf-8")
+
+
+def csv_rows(data: TableData) -> bytes:
+    """The table's rows as CSV, without the header: rows of consecutive slices of a table
+    join into the table's CSV (the csv writer keeps no state from one row to the next)."""
+    if not data.rows:
+        return b""
     columns = data.table.columns
-    special = [i for i, c in enumerate(columns) if _needs_conversion(c)]
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow([c.name for c in columns])
-        if not data.rows:
-            return
-        # Column by column: one conversion per special column instead of one call per cell.
-        cells = list(data.columns())
-        for i in special:
-            convert = _csv_converter(columns[i])
-            cells[i] = [convert(v) for v in cells[i]]
-        writer.writerows(zip(*cells))
+    # Column by column: one conversion per special column instead of one call per cell.
+    cells = list(data.columns())
+    for i, column in enumerate(columns):
+        if _needs_conversion(column):
+            cells[i] = _csv_cells(column, cells[i])
+    return _csv_text(zip(*cells)).encode("utf-8")
+
+
+def _csv_text(rows) -> str:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerows(rows)
+    return buffer.getvalue()
 
 
 def _arrow_type(pa, column):
@@ -75,18 +86,26 @@ def _arrow_array(pa, values: list, column):
     return pa.array(values, type=_arrow_type(pa, column))
 
 
-def write_parquet(data: TableData, path: Path, metadata: dict[str, str]) -> None:
+def arrow_table(data: TableData, metadata: dict[str, str]):
+    """The table as Arrow, typed and described as in the data package."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     columns = data.table.columns
     fields = [pa.field(c.name, _arrow_type(pa, c), nullable=not c.required,
                        metadata={"description": (c.description or "").encode()}) for c in columns]
     schema = pa.schema(fields, metadata={k.encode(): v.encode() for k, v in sorted(metadata.items())})
     arrays = [_arrow_array(pa, list(values), c) for values, c in zip(data.columns(), columns)]
-    table = pa.Table.from_arrays(arrays, schema=schema)
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def write_parquet_table(table, path: Path) -> None:
+    """Slices joined with `pa.concat_tables` are written as one chunk, so the bytes do not
+    depend on how the table was sliced."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     buffer = pa.BufferOutputStream()
-    pq.write_table(table, buffer, compression="zstd", compression_level=9, store_schema=True,
+    pq.write_table(table.combine_chunks(), buffer, compression="zstd", compression_level=9, store_schema=True,
                    write_statistics=True, use_dictionary=True)
     path.write_bytes(strip_writer_version(buffer.getvalue().to_pybytes()))
 

@@ -1,0 +1,70 @@
+"""One slice of a release: the records of one record type from one run of consecutive ids,
+as their lines of records.jsonl, their CSV rows and their Arrow tables.
+
+A large release is built in slices, one per core, and the slices are joined in id order.
+The join is exact:
+- the records arrive sorted by id, and every table's primary key starts with the id of the
+  record its rows come from (a test checks this), so joined slices are sorted by key;
+- the csv writer keeps no state from one row to the next;
+- the Arrow slices are joined into one chunk before Parquet sees them.
+So a release is byte for byte the same however it was sliced (a test proves it).
+"""
+
+from __future__ import annotations
+
+import marshal
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diff import canonical_json, summarize
+from .tables import tables_of
+from .write import arrow_table, csv_rows
+
+
+@dataclass
+class Part:
+    """A slice's text goes to files (the build joins them), not back through a pipe."""
+    jsonl: Path
+    summaries: dict = field(default_factory=dict)  # id -> diff summary
+    status_counts: dict = field(default_factory=dict)  # status -> records
+    tables: dict = field(default_factory=dict)  # table name -> (file of CSV rows, Arrow table)
+
+
+def build_part(record_type: str, blobs: list[bytes], metadata: dict[str, str], folder: Path, index: int) -> Part:
+    """The slice made of these records (cache blobs, sorted by id, all of `record_type`);
+    its files are written in `folder`, named after the slice's `index`."""
+    from ..validate import collector_paused
+    with collector_paused():  # also in a worker, where the build's own pause does not reach
+        return _build_part(record_type, blobs, metadata, Path(folder), index)
+
+
+def _build_part(record_type: str, blobs: list[bytes], metadata: dict[str, str], folder: Path, index: int) -> Part:
+    part = Part(folder / f"{record_type}.{index}.jsonl.part")
+    lines: list[str] = []
+
+    def records():
+        # Each record is decoded when its turn comes and let go once flattened.
+        for blob in blobs:
+            record = marshal.loads(blob)
+            line = canonical_json(record)
+            lines.append(line)
+            part.summaries[record["id"]] = summarize(record, line)
+            part.status_counts[record["status"]] = part.status_counts.get(record["status"], 0) + 1
+            yield record
+
+    for data in tables_of(record_type, records()):
+        rows = folder / f"{data.table.name}.{index}.csv.part"
+        rows.write_bytes(csv_rows(data))
+        part.tables[data.table.name] = (rows, arrow_table(data, metadata))
+        del data
+    lines.append("")
+    part.jsonl.write_bytes("\n".join(lines).encode("utf-8") if len(lines) > 1 else b"")
+    return part
+
+
+def slices(items: list, workers: int, min_slice: int) -> list[list]:
+    """`items` cut into at most `workers` runs of consecutive items, none smaller than
+    `min_slice` (unless there is only one)."""
+    count = max(1, min(workers, len(items) // max(min_slice, 1)))
+    size = -(-len(items) // count) if items else 0
+    return [items[i:i + size] for i in range(0, len(items), size)] if items else [[]]

@@ -1,0 +1,168 @@
+"""The checks a release must pass before it is put in place; any failure and nothing is written.
+
+- **The table check** (`tablecheck`): every row of every CSV table against the package's own
+  table schema (header, types, required values, vocabularies, primary and foreign keys),
+  column by column with Arrow.
+- **Frictionless**: the descriptor, and its own reading of the rows. It reads every row, foreign
+  keys included, of a release of up to `FRICTIONLESS_FULL_ROWS` rows, or of any release with
+  `full_frictionless` (the release workflow asks for it). A larger release gets the first
+  `FRICTIONLESS_SAMPLE_ROWS` rows of each table, without the foreign-key lookups: frictionless
+  checks keys by re-reading the referenced table for each child, which is most of its cost.
+  The table check has already read every row and checked every key.
+- **Great Expectations**: the suites in `validators/expectations/`.
+
+Frictionless and Great Expectations read rows in pure Python, and Great Expectations takes
+seconds to import. On a large release they run in fresh worker processes, started before the
+tables are written (`start`), so that their imports overlap the build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .tables import TABLES
+
+FRICTIONLESS_FULL_ROWS = 50_000
+FRICTIONLESS_SAMPLE_ROWS = 10_000
+BACKGROUND_RECORDS = 2_000  # below this many records, starting workers costs more than it saves
+REPORTED_TABLE_PROBLEMS = 50
+
+
+def frictionless_problems(package_path: Path, resource: str | None = None, sample_rows: int | None = None) -> list[str]:
+    """Frictionless's verdict on the package (metadata, then the rows of `resource`, or of all
+    resources), as lines; empty when valid. With `sample_rows`, only the first rows of each
+    resource, without the foreign-key lookups."""
+    import frictionless
+
+    package_path = Path(package_path)
+    if sample_rows:
+        descriptor = json.loads(package_path.read_text(encoding="utf-8"))
+        for item in descriptor["resources"]:
+            item["schema"].pop("foreignKeys", None)
+        report = frictionless.Package(descriptor, basepath=str(package_path.parent)).validate(limit_rows=sample_rows)
+    elif resource:
+        report = frictionless.Package(str(package_path)).validate(name=resource)
+    else:
+        report = frictionless.validate(str(package_path))
+    if report.valid:
+        return []
+    rows = report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
+    return [f"frictionless: {t} row {r} field {f}: {ty}: {n}" for t, r, f, ty, n in rows[:50]]
+
+
+def table_problems(package_path: Path) -> list[str]:
+    from .tablecheck import check_package
+    found = check_package(package_path)
+    lines = [f"table check: {p}" for p in found[:REPORTED_TABLE_PROBLEMS]]
+    if len(found) > REPORTED_TABLE_PROBLEMS:
+        lines.append(f"table check: ... and {len(found) - REPORTED_TABLE_PROBLEMS} more")
+    return lines
+
+
+def run_expectations(root: Path, release: Path) -> dict:
+    from .expectations import load_suites, run_suites
+    suites = load_suites(root / "validators" / "expectations", {t.name for t in TABLES})
+    if not suites:
+        return {"success": True, "suites": []}
+    import pyarrow.parquet as pq
+    wanted: dict = {}  # table -> the columns its suites read (None: all of them)
+    for suite in suites:
+        columns = suite.columns()
+        if suite.table not in wanted:
+            wanted[suite.table] = set()
+        if columns is None or wanted[suite.table] is None:
+            wanted[suite.table] = None
+        else:
+            wanted[suite.table].update(columns)
+    # Only the columns the suites read: loading the rest would cost most of the run at scale.
+    frames = {table: pq.read_table(release / f"{table}.parquet",
+                                   columns=None if columns is None else sorted(columns) or None).to_pandas()
+              for table, columns in wanted.items()}
+    return run_suites(suites, frames)
+
+
+def _warm(modules: tuple[str, ...]) -> None:
+    """Import in a worker, while the main process is still writing the tables."""
+    import importlib
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    for name in modules:
+        importlib.import_module(name)
+
+
+class ReleaseChecks:
+    """Start early with `start()`, `run()` once the release folder holds its tables, and
+    `close()` (or use as a context manager)."""
+
+    def __init__(self, root: Path, *, background: bool, full_frictionless: bool = False, workers: int | None = None):
+        self.root = root
+        self.background = background and (workers or os.cpu_count() or 1) >= 2
+        self.full_frictionless = full_frictionless
+        self.workers = workers or os.cpu_count() or 1
+        self._expectations_pool = self._pool = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def start(self) -> None:
+        if not self.background or self._expectations_pool:
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        spawn = multiprocessing.get_context("spawn")  # a fork would carry the build's records along
+        self._expectations_pool = ProcessPoolExecutor(max_workers=1, mp_context=spawn)
+        self._expectations_pool.submit(_warm, ("great_expectations", "pandas", "pyarrow.parquet",
+                                               "forcewatch.release.expectations"))
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=spawn)
+        for _ in range(self.workers):
+            self._pool.submit(_warm, ("frictionless", "pyarrow.csv", "pyarrow.compute",
+                                                   "forcewatch.release.parts"))
+
+    def close(self) -> None:
+        for pool in (self._expectations_pool, self._pool):
+            if pool:
+                pool.shutdown(wait=True, cancel_futures=True)
+        self._expectations_pool = self._pool = None
+
+    def submit(self, function, *args):
+        """Run `function(*args)` in the workers that will check the release, which are idle
+        while it is written (or here and now, without workers). Returns a future."""
+        if self.background:
+            self.start()
+            return self._pool.submit(function, *args)
+        from concurrent.futures import Future
+        done = Future()
+        done.set_result(function(*args))
+        return done
+
+    def frictionless_scope(self, sizes: dict[str, int]) -> int | None:
+        """None: frictionless reads every row; otherwise the rows it reads per table."""
+        if self.full_frictionless or sum(sizes.values()) <= FRICTIONLESS_FULL_ROWS:
+            return None
+        return FRICTIONLESS_SAMPLE_ROWS
+
+    def run(self, release: Path, sizes: dict[str, int]) -> tuple[list[str], dict]:
+        """(problems, expectations report) of the release in `release`."""
+        package = release / "datapackage.json"
+        sample = self.frictionless_scope(sizes)
+        if not self.background:
+            problems = table_problems(package) + frictionless_problems(package, sample_rows=sample)
+            return problems, run_expectations(self.root, release)
+        self.start()
+        expectations = self._expectations_pool.submit(run_expectations, self.root, release)
+        # In a worker too: its Arrow buffers would otherwise stay in the build's own memory.
+        table = self._pool.submit(table_problems, package)
+        if sample:
+            parts = [self._pool.submit(frictionless_problems, package, None, sample)]
+        else:  # every row: one resource per task, biggest first, on every core
+            biggest_first = sorted(sizes, key=lambda name: (-sizes[name], name))
+            futures = {name: self._pool.submit(frictionless_problems, package, name)
+                       for name in biggest_first}
+            parts = [futures[name] for name in sizes]  # reported in the package's order
+        problems = table.result() + [line for part in parts for line in part.result()]
+        return problems, expectations.result()
