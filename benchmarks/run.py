@@ -7,8 +7,10 @@ git repository and measures, each as a fresh process:
   cold      forcewatch validate, empty cache (best of two)
   warm      forcewatch validate again, nothing changed
   pr        forcewatch validate --changed-since HEAD after editing one record
-  build     forcewatch build (validate, tables, CSV, Parquet, frictionless, Great Expectations)
-  peak MB   the largest resident memory of any process of the cold run
+  build     forcewatch build (validate, tables, CSV, Parquet, the table check, frictionless,
+            Great Expectations)
+  peak MB   the largest resident memory of the cold run and of the build, summed over the
+            command and its worker processes at one moment
 
 and the baselines, on the same records:
 
@@ -19,7 +21,7 @@ and the baselines, on the same records:
                   Arrow tables already in memory
   pyarrow rows    the same, from the tables' rows as Python objects (Table.from_pylist)
 
-and where a warm build's time goes (validation, tables written, release checks).
+and where a warm build's time goes (validation, tables built and written, release checks).
 
 Usage: python benchmarks/run.py [--sizes 1000,10000,100000] [--no-baselines] [--json FILE]
 Nothing is written to the repository; results are printed (and saved to --json if given).
@@ -45,19 +47,48 @@ PY = sys.executable
 BIN = Path(PY).parent
 
 
-def timed(cmd: list[str], cwd: Path, env=None) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Wall time and peak RSS (MB) of a command run in a fresh process (via a wrapper, so that
-    the children's maximum resident size is this command's alone)."""
-    wrapper = ("import resource, subprocess, sys, time, json\n"
-               "t = time.perf_counter()\n"
-               "p = subprocess.run(sys.argv[1:], capture_output=True)\n"
-               "e = time.perf_counter() - t\n"
-               "sys.stderr.write(p.stderr.decode(errors='replace')[-2000:])\n"
-               "print(json.dumps([e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode]))\n")
-    proc = subprocess.run([PY, "-c", wrapper, *cmd], cwd=cwd, capture_output=True, text=True,
+TIMED = """
+import json, os, resource, subprocess, sys, tempfile, time
+def tree_rss_kb(pid):
+    # The command and every process under it (the build's workers too), summed.
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (OSError, StopIteration, ValueError):
+            pass
+    return total
+err = tempfile.TemporaryFile()
+t = time.perf_counter()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=err)
+peak = 0
+while True:
+    try:
+        p.wait(timeout=0.05)
+        break
+    except subprocess.TimeoutExpired:
+        peak = max(peak, tree_rss_kb(p.pid))
+e = time.perf_counter() - t
+err.seek(0)
+sys.stderr.write(err.read().decode(errors="replace")[-2000:])
+print(json.dumps([e, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, peak, p.returncode]))
+"""
+
+
+def timed(cmd: list[str], cwd: Path, env=None, tree: bool = False):
+    """Wall time and peak memory (MB) of a command run in a fresh process, through a wrapper:
+    the largest resident size of any one of its processes or, with `tree`, the largest sum
+    over the command and all its worker processes at one moment (sampled every 50 ms)."""
+    proc = subprocess.run([PY, "-c", TIMED, *cmd], cwd=cwd, capture_output=True, text=True,
                           env={**os.environ, **(env or {})})
-    elapsed, maxrss_kb, code = json.loads(proc.stdout.strip().splitlines()[-1])
-    return elapsed, maxrss_kb // 1024, subprocess.CompletedProcess(cmd, code, "", proc.stderr)
+    elapsed, maxrss_kb, tree_kb, code = json.loads(proc.stdout.strip().splitlines()[-1])
+    peak = max(tree_kb, maxrss_kb) if tree else maxrss_kb
+    return elapsed, peak // 1024, subprocess.CompletedProcess(cmd, code, "", proc.stderr)
 
 
 def libyaml_parse_all_cores(root: Path) -> float:
@@ -99,35 +130,38 @@ PHASES = """
 import json, sys, time
 from pathlib import Path
 import forcewatch.release.build as b
-spent = {}
-def timed(name):
-    inner = getattr(b, name)
+import forcewatch.release.verify as v
+marks = {}
+def marked(owner, name, label):
+    inner = getattr(owner, name)
     def run(*args, **kwargs):
-        t = time.perf_counter()
+        marks[label + "_start"] = time.perf_counter()
         try:
             return inner(*args, **kwargs)
         finally:
-            spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
-    setattr(b, name, run)
-for name in ("validate", "write_csv", "write_parquet", "_release_checks"):
-    timed(name)
+            marks[label + "_end"] = time.perf_counter()
+    setattr(owner, name, run)
+marked(b, "validate", "validate")
+marked(v.ReleaseChecks, "run", "checks")
 if __name__ == "__main__":
     t = time.perf_counter()
     result = b.build(Path("."), version=sys.argv[1])
-    spent["total"] = time.perf_counter() - t
-    print(json.dumps(spent))
+    end = time.perf_counter()
+    print(json.dumps({"validate": marks["validate_end"] - marks["validate_start"],
+                      "tables_write": marks["checks_start"] - marks["validate_end"],
+                      "release_checks": marks["checks_end"] - marks["checks_start"],
+                      "total": end - t}))
 """
 
 
 def build_phases(root: Path) -> dict:
-    """Where a warm build's time goes: validation (from the cache), tables written as CSV and
-    Parquet, and the release checks (frictionless on every row, Great Expectations)."""
+    """Where a warm build's time goes: validation (from the cache); the tables built (in
+    slices, on every core) and written as CSV and Parquet, with records.jsonl; and the
+    release checks (the table check, frictionless, Great Expectations)."""
     script = root.parent / "phases.py"
     script.write_text(PHASES)
     proc = subprocess.run([PY, str(script), "phases"], cwd=root, capture_output=True, text=True)
-    spent = json.loads(proc.stdout.strip().splitlines()[-1])
-    return {"validate": spent["validate"], "tables_write": spent["write_csv"] + spent["write_parquet"],
-            "release_checks": spent["_release_checks"], "total": spent["total"]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def pyarrow_write(release: Path, scratch: Path, from_rows: bool = False) -> float:
@@ -171,7 +205,7 @@ def run_size(n: int, baselines: bool, work: Path) -> dict:
     colds = []
     for _ in range(2):
         shutil.rmtree(root / ".forcewatch-cache", ignore_errors=True)
-        elapsed, peak, proc = timed([*fw, "validate", "--format", "json"], root)
+        elapsed, peak, proc = timed([*fw, "validate", "--format", "json"], root, tree=True)
         assert proc.returncode in (0, 1), proc.stderr
         colds.append((elapsed, peak))
     row["cold"] = min(e for e, _ in colds)
@@ -181,7 +215,7 @@ def run_size(n: int, baselines: bool, work: Path) -> dict:
     one.write_text(one.read_text().replace("outcome: ", "outcom: "))
     row["pr_one_changed"] = timed([*fw, "validate", "--changed-since", "HEAD", "--format", "json"], root)[0]
     subprocess.run(["git", "checkout", "-q", "--", "datasets"], cwd=root, check=True)
-    row["build"], row["build_peak_mb"], proc = timed([*fw, "build", "--version", "1.0.0"], root)
+    row["build"], row["build_peak_mb"], proc = timed([*fw, "build", "--version", "1.0.0"], root, tree=True)
     assert proc.returncode == 0, proc.stderr
     release = root / "dist" / "1.0.0"
     row["pyarrow_write"] = pyarrow_write(release, work / f"pyarrow-{n}")

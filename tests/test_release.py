@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 from forcewatch.release.build import build
 from forcewatch.release.tables import TABLES
@@ -254,3 +256,16 @@ def test_a_release_built_in_slices_on_workers_is_byte_identical(release, tmp_pat
     assert sorted(p.name for p in result.path.iterdir()) == names
     for name in names:
         assert (result.path / name).read_bytes() == (release / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 1999, 2000, 4000, 10001, 25000])
+def test_slices_keep_every_item_in_order_within_bounds(n):
+    from forcewatch.release.parts import slices
+    items = list(range(n))
+    runs = slices(items, workers=2, min_slice=2000, max_slice=10000)
+    assert [i for run in runs for i in run] == items
+    assert all(len(run) <= 10000 for run in runs)
+    if n >= 4000:
+        assert len(runs) >= 2  # every core gets work
+    if n < 4000:
+        assert len(runs) == 1

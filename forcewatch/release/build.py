@@ -22,7 +22,7 @@ from ..schemas import SchemaSet, load_schema_set
 from ..validate import Config, load_config, validate
 from .datapackage import descriptor
 from .diff import diff_summaries, read_summaries, render_diff
-from .parts import Part, build_part, slices
+from .parts import Part, build_part, read_ipc, slices
 from .tables import RECORD_TYPE_ORDER, TABLES_OF
 from .verify import BACKGROUND_RECORDS, ReleaseChecks
 from .write import csv_header, write_parquet_table
@@ -128,6 +128,7 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
 
 
 SLICE_RECORDS = 2_000  # the fewest records worth sending to a worker
+SLICE_MAX_RECORDS = 10_000  # the most a worker holds at a time (memory)
 
 
 class _Here:
@@ -153,9 +154,15 @@ def _write_table(table, parts: list[Part], folder: Path) -> int:
         handle.write(csv_header(table))
         for part in parts:
             _append(handle, part.tables[table.name][0])
-    joined = pa.concat_tables([part.tables.pop(table.name)[1] for part in parts])
+    arrow_files = [part.tables.pop(table.name)[1] for part in parts]
+    joined = pa.concat_tables([read_ipc(path) for path in arrow_files])
     write_parquet_table(joined, folder / f"{table.name}.parquet")
-    return joined.num_rows
+    rows = joined.num_rows
+    del joined
+    for path in arrow_files:
+        path.unlink()
+    pa.default_memory_pool().release_unused()  # hand the table's buffers back before the next
+    return rows
 
 
 def _write_release(root, out, version, previous, schema_set, report, ordered, checks) -> BuildResult:
@@ -181,8 +188,8 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
         workers = checks.workers if checks.background else 1
         jobs = {}
         for record_type, blobs in blobs_by_type.items():
-            runs = slices(blobs, workers, SLICE_RECORDS)
-            jobs[record_type] = [checks.submit(build_part, record_type, run, meta, tmp, i) if len(runs) > 1
+            runs = slices(blobs, workers, SLICE_RECORDS, SLICE_MAX_RECORDS)
+            jobs[record_type] = [checks.submit(build_part, record_type, run, meta, tmp, i) if workers > 1 and len(runs) > 1
                                  else _Here(record_type, run, meta, tmp, i) for i, run in enumerate(runs)]
         del blobs_by_type
         with open(tmp / "records.jsonl", "wb") as jsonl:

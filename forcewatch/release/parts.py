@@ -27,7 +27,7 @@ class Part:
     jsonl: Path
     summaries: dict = field(default_factory=dict)  # id -> diff summary
     status_counts: dict = field(default_factory=dict)  # status -> records
-    tables: dict = field(default_factory=dict)  # table name -> (file of CSV rows, Arrow table)
+    tables: dict = field(default_factory=dict)  # table name -> (file of CSV rows, Arrow IPC file)
 
 
 def build_part(record_type: str, blobs: list[bytes], metadata: dict[str, str], folder: Path, index: int) -> Part:
@@ -55,16 +55,35 @@ def _build_part(record_type: str, blobs: list[bytes], metadata: dict[str, str], 
     for data in tables_of(record_type, records()):
         rows = folder / f"{data.table.name}.{index}.csv.part"
         rows.write_bytes(csv_rows(data))
-        part.tables[data.table.name] = (rows, arrow_table(data, metadata))
+        arrow = folder / f"{data.table.name}.{index}.arrow.part"
+        _write_ipc(arrow_table(data, metadata), arrow)
+        part.tables[data.table.name] = (rows, arrow)
         del data
+    import pyarrow as pa
+    pa.default_memory_pool().release_unused()  # a worker builds many slices, one at a time
     lines.append("")
     part.jsonl.write_bytes("\n".join(lines).encode("utf-8") if len(lines) > 1 else b"")
     return part
 
 
-def slices(items: list, workers: int, min_slice: int) -> list[list]:
-    """`items` cut into at most `workers` runs of consecutive items, none smaller than
-    `min_slice` (unless there is only one)."""
-    count = max(1, min(workers, len(items) // max(min_slice, 1)))
-    size = -(-len(items) // count) if items else 0
-    return [items[i:i + size] for i in range(0, len(items), size)] if items else [[]]
+def _write_ipc(table, path: Path) -> None:
+    import pyarrow as pa
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+
+
+def read_ipc(path: Path):
+    """An Arrow IPC file, memory-mapped: its columns are not copied into this process."""
+    import pyarrow as pa
+    return pa.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
+
+
+def slices(items: list, workers: int, min_slice: int, max_slice: int) -> list[list]:
+    """`items` cut into runs of consecutive items: at least one per worker when there are
+    enough (none smaller than `min_slice`), and none larger than `max_slice`, so a worker
+    holds one moderate slice at a time."""
+    if not items:
+        return [[]]
+    count = max(1, min(workers, len(items) // max(min_slice, 1)), -(-len(items) // max_slice))
+    size = -(-len(items) // count)
+    return [items[i:i + size] for i in range(0, len(items), size)]

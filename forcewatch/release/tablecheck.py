@@ -109,7 +109,8 @@ def _read_strings(path: Path, fields: list[dict], problems: _Problems, name: str
     try:
         return pacsv.read_csv(
             path,
-            read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
+            # One thread: the build's other checks have the other cores, and it needs less memory.
+            read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 22),
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in expected}, null_values=[""],
@@ -245,6 +246,7 @@ def check_package(package_path: Path) -> list[TableProblem]:
             target = (fk["reference"]["resource"] or name, fk["reference"]["fields"][0])
             children.append((name, fk["fields"][0], table.select([fk["fields"][0], ROW]), target))
         del table
+        pa.default_memory_pool().release_unused()
     for name, field, child, target in children:
         if target not in keys:
             continue  # the referenced resource could not be read; that is already reported
