@@ -75,7 +75,7 @@ def cmd_build(args) -> int:
     if previous and not (previous / "records.jsonl").is_file():
         raise CommandError(f"{previous}: not a forcewatch release (no records.jsonl)")
     result = build(_root(args), out=Path(args.out) if args.out else None, version=args.version, previous=previous,
-                   full_checks=args.full_checks)
+                   full_checks=args.full_checks, workers=args.jobs)
     if args.format == "json":
         _print_json(result.to_dict())
     elif result.status == "invalid":
@@ -242,6 +242,12 @@ def _add_root(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", metavar="DIR", help="repository root (default: found from the current folder)")
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes; give a whole number, 1 or more")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="forcewatch",
                      description="Check and publish the forcewatch dataset of attacks on and by "
@@ -261,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "report deleted ones), with the dataset checks run against the whole dataset")
     v.add_argument("--no-cache", action="store_true",
                    help="check every file afresh, without reading or writing .forcewatch-cache/")
-    v.add_argument("--jobs", type=int, metavar="N", help="processes for large runs (default: one per core)")
+    v.add_argument("--jobs", type=_positive_int, metavar="N", help="processes for large runs (default: one per core)")
     _add_root(v)
     v.set_defaults(func=cmd_validate)
 
@@ -290,6 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="have frictionless read every row of a large release too (by default it reads the "
                         "first 10,000 rows of each table above 50,000 rows in all; every row is always "
                         "checked against the table schema); the release workflow uses it")
+    b.add_argument("--jobs", type=_positive_int, metavar="N",
+                   help="processes for a large release (default: one per core); --jobs 1 builds in one "
+                        "process, slower but in less memory")
     _add_format(b)
     _add_root(b)
     b.set_defaults(func=cmd_build)

@@ -100,21 +100,23 @@ def _release_notes(version, schema_set, counts, status_counts, diff, previous, r
 
 def build(root: Path, *, out: Path | None = None, version: str = "dev", previous: Path | None = None,
           config: Config | None = None, schema_set: SchemaSet | None = None,
-          full_checks: bool = False) -> BuildResult:
+          full_checks: bool = False, workers: int | None = None) -> BuildResult:
     """Validate, then build the release into `out/version`. `full_checks`: frictionless reads
-    every row whatever the size of the release (see `verify`)."""
+    every row whatever the size of the release (see `verify`). `workers`: processes for a
+    large release (default: one per core; 1 builds it all in this process, in less memory)."""
     from ..validate import collector_paused
     with collector_paused():
         return _build(root, out=out, version=version, previous=previous, config=config, schema_set=schema_set,
-                      full_checks=full_checks)
+                      full_checks=full_checks, workers=workers)
 
 
 def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
-           config: Config | None, schema_set: SchemaSet | None, full_checks: bool) -> BuildResult:
+           config: Config | None, schema_set: SchemaSet | None, full_checks: bool,
+           workers: int | None) -> BuildResult:
     root = root.resolve()
     config = config or load_config(root)
     schema_set = schema_set or load_schema_set(root / "schema")
-    report = validate(None, root, config=config, schema_set=schema_set, keep_blobs=True)
+    report = validate(None, root, config=config, schema_set=schema_set, keep_blobs=True, workers=workers)
     if not report.valid:
         return BuildResult(report, "invalid")
 
@@ -123,12 +125,13 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
     ordered = sorted((e for e in report.entries if e.blob is not None),
                      key=lambda e: (RECORD_TYPE_ORDER[e.record_type], e.data["id"]))
     report.entries = []
-    with ReleaseChecks(root, background=len(ordered) >= BACKGROUND_RECORDS, full_frictionless=full_checks) as checks:
+    with ReleaseChecks(root, background=len(ordered) >= BACKGROUND_RECORDS, full_frictionless=full_checks,
+                       workers=workers) as checks:
         return _write_release(root, out, version, previous, schema_set, report, ordered, checks)
 
 
 SLICE_RECORDS = 2_000  # the fewest records worth sending to a worker
-SLICE_MAX_RECORDS = 10_000  # the most a worker holds at a time (memory)
+SLICE_MAX_RECORDS = 5_000  # the most a worker holds at a time (memory)
 
 
 class _Here:
@@ -173,8 +176,6 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
     out.mkdir(parents=True, exist_ok=True)
     final = out / version
     previous = previous or find_previous(out, version)
-    # The previous release is read (for the diff) while this one is written.
-    previous_summaries = checks.submit(read_summaries, previous) if previous else None
     summaries: dict[str, tuple] = {}
     tmp = Path(tempfile.mkdtemp(prefix=f".building-{version}-", dir=out))
     result = BuildResult(report, "built", counts=counts, previous=previous)
@@ -183,7 +184,9 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
         blobs_by_type: dict[str, list[bytes]] = {record_type: [] for record_type in RECORD_TYPE_ORDER}
         for entry in ordered:
             blobs_by_type[entry.record_type].append(entry.blob)
-        ordered.clear()
+        ordered.clear()  # the workers start only now, once the validation's data is let go
+        # The previous release is read (for the diff) while this one is written.
+        previous_summaries = checks.submit(read_summaries, previous) if previous else None
         # Large record types are built in slices on every core, small ones here when their turn comes.
         workers = checks.workers if checks.background else 1
         jobs = {}
@@ -192,10 +195,14 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
             jobs[record_type] = [checks.submit(build_part, record_type, run, meta, tmp, i) if workers > 1 and len(runs) > 1
                                  else _Here(record_type, run, meta, tmp, i) for i, run in enumerate(runs)]
         del blobs_by_type
+        # Every slice first (they are files and small objects), so that the workers can go
+        # before the tables are joined.
+        parts_by_type = {record_type: [slice_.result() for slice_ in job] for record_type, job in jobs.items()}
+        del jobs
+        previous_summaries = previous_summaries.result() if previous else None
+        checks.slices_built()
         with open(tmp / "records.jsonl", "wb") as jsonl:
-            for record_type, job in jobs.items():
-                parts = [slice_.result() for slice_ in job]
-                job.clear()
+            for record_type, parts in parts_by_type.items():
                 per = status_counts.setdefault(record_type, {})
                 for part in parts:
                     _append(jsonl, part.jsonl)
@@ -204,11 +211,11 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
                         per[status] = per.get(status, 0) + n
                 for table in TABLES_OF[record_type]:
                     counts[table.name] = _write_table(table, parts, tmp)
-                del parts
         (tmp / "datapackage.json").write_bytes(_json_bytes(descriptor(schema_set, version, counts)))
         (tmp / "validation-report.json").write_bytes(_json_bytes(report.to_dict()))
 
         problems, expectations = checks.run(tmp, counts)
+        checks.close()  # the workers' memory is not needed for the rest
         result.problems += problems
         (tmp / "expectations-report.json").write_bytes(_json_bytes(expectations))
         for suite in expectations["suites"]:
@@ -220,14 +227,14 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
             result.status = "checks-failed"
             return result
 
-        diff = diff_summaries(previous_summaries.result(), summaries) if previous else None
+        diff = diff_summaries(previous_summaries, summaries) if previous else None
         previous_schema = None
         if previous and (previous / "datapackage.json").is_file():
             previous_schema = json.loads((previous / "datapackage.json").read_text()).get("forcewatch:schemaVersion")
         notes = _release_notes(version, schema_set, counts, status_counts, diff, previous, report,
                                expectations, previous_schema, checks.frictionless_scope(counts))
         (tmp / "RELEASE_NOTES.md").write_bytes(notes.encode("utf-8"))
-        sums = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n"
+        sums = "".join(f"{_sha256(p)}  {p.name}\n"
                        for p in sorted(tmp.iterdir()) if p.name != "SHA256SUMS")
         (tmp / "SHA256SUMS").write_bytes(sums.encode("ascii"))
         os.chmod(tmp, 0o755)
@@ -237,6 +244,11 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _swap_into_place(tmp: Path, final: Path) -> None:

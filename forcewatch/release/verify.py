@@ -92,8 +92,8 @@ def _warm(modules: tuple[str, ...]) -> None:
 
 
 class ReleaseChecks:
-    """Start early with `start()`, `run()` once the release folder holds its tables, and
-    `close()` (or use as a context manager)."""
+    """The workers start with the first `submit()` (or `start()`); `run()` once the release
+    folder holds its tables; `close()` (or use as a context manager)."""
 
     def __init__(self, root: Path, *, background: bool, full_frictionless: bool = False, workers: int | None = None):
         self.root = root
@@ -103,7 +103,6 @@ class ReleaseChecks:
         self._expectations_pool = self._pool = None
 
     def __enter__(self):
-        self.start()
         return self
 
     def __exit__(self, *exc):
@@ -111,7 +110,7 @@ class ReleaseChecks:
 
     def start(self) -> None:
         if not self.background or self._expectations_pool:
-            return
+            return  # started already, or (after `slices_built`) needs no more workers
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
         spawn = multiprocessing.get_context("spawn")  # a fork would carry the build's records along
@@ -120,8 +119,7 @@ class ReleaseChecks:
                                                "forcewatch.release.expectations"))
         self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=spawn)
         for _ in range(self.workers):
-            self._pool.submit(_warm, ("frictionless", "pyarrow.csv", "pyarrow.compute",
-                                                   "forcewatch.release.parts"))
+            self._pool.submit(_warm, ("frictionless", "pyarrow.csv", "pyarrow.compute", "forcewatch.release.parts"))
 
     def close(self) -> None:
         for pool in (self._expectations_pool, self._pool):
@@ -146,6 +144,13 @@ class ReleaseChecks:
             return None
         return FRICTIONLESS_SAMPLE_ROWS
 
+    def slices_built(self) -> None:
+        """The tables' slices are built: let their workers go, unless frictionless will read
+        every row of a large release on them (`full_frictionless`)."""
+        if self._pool and not self.full_frictionless:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+
     def run(self, release: Path, sizes: dict[str, int]) -> tuple[list[str], dict]:
         """(problems, expectations report) of the release in `release`."""
         package = release / "datapackage.json"
@@ -155,7 +160,9 @@ class ReleaseChecks:
             return problems, run_expectations(self.root, release)
         self.start()
         expectations = self._expectations_pool.submit(run_expectations, self.root, release)
-        # In a worker too: its Arrow buffers would otherwise stay in the build's own memory.
+        if self._pool is None:  # this process is idle meanwhile: the checks run here
+            problems = table_problems(package) + frictionless_problems(package, sample_rows=sample)
+            return problems, expectations.result()
         table = self._pool.submit(table_problems, package)
         if sample:
             parts = [self._pool.submit(frictionless_problems, package, None, sample)]
