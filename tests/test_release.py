@@ -154,10 +154,14 @@ def test_release_checks_in_workers_equal_in_process(release, tmp_path):
 
     def verdicts(path):
         results = []
-        for background in (False, True):
-            for full in (False, True):
-                with ReleaseChecks(REPO, background=background, full_frictionless=full, workers=2) as checks:
-                    results.append(checks.run(path, counts))
+        # In this process; in workers, frictionless on every core; in workers once the
+        # slices' pool has left, as in a build.
+        for background, full, slices_built in ((False, False, False), (True, True, False), (True, False, True)):
+            with ReleaseChecks(REPO, background=background, full_frictionless=full, workers=2) as checks:
+                if slices_built:
+                    checks.start()
+                    checks.slices_built()
+                results.append(checks.run(path, counts))
         return results
 
     good = verdicts(release)
@@ -269,3 +273,25 @@ def test_slices_keep_every_item_in_order_within_bounds(n):
         assert len(runs) >= 2  # every core gets work
     if n < 4000:
         assert len(runs) == 1
+
+
+def test_frictionless_sample_reads_the_first_rows_without_key_lookups(release, tmp_path):
+    from forcewatch.release.verify import frictionless_problems
+    assert frictionless_problems(release / "datapackage.json", sample_rows=5) == []
+    broken = tmp_path / "broken"
+    shutil.copytree(release, broken)
+    rows = (broken / "actors.csv").read_bytes().decode("utf-8").split("\r\n")
+    rows[1] = rows[1].replace(",active,", ",bogus,", 1)  # within the sample
+    (broken / "actors.csv").write_text("\r\n".join(rows), encoding="utf-8", newline="")
+    problems = frictionless_problems(broken / "datapackage.json", sample_rows=5)
+    assert any("row 2" in p and "constraint-error" in p for p in problems), problems
+    # A foreign key to nowhere is not its business in a sample: the table check has it.
+    links = (release / "incident_actors.csv").read_bytes().decode("utf-8").split("\r\n")
+    shutil.copy(release / "actors.csv", broken / "actors.csv")
+    first = links[1].split(",")
+    first[2] = "no-such-actor"
+    links[1] = ",".join(first)
+    (broken / "incident_actors.csv").write_text("\r\n".join(links), encoding="utf-8", newline="")
+    assert frictionless_problems(broken / "datapackage.json", sample_rows=5) == []
+    from forcewatch.release.tablecheck import check_package
+    assert [p.type for p in check_package(broken / "datapackage.json")] == ["foreign-key"]

@@ -1,9 +1,10 @@
 """`forcewatch build`: the release as a pure function of the records.
 
-validate -> tables -> CSV + Parquet + records.jsonl + datapackage.json -> frictionless check
--> Great Expectations suites -> release notes (diff against the previous release) ->
-SHA256SUMS -> atomic rename into `dist/<version>/`. Nothing is half-written: the release is
-built in a temporary folder next to its final place and renamed only when every check passed.
+validate -> tables (in slices, see `parts`) -> CSV + Parquet + records.jsonl + datapackage.json
+-> release checks (`verify`: the table check, frictionless, Great Expectations) -> release
+notes (diff against the previous release) -> SHA256SUMS -> atomic rename into
+`dist/<version>/`. Nothing is half-written: the release is built in a temporary folder next
+to its final place and renamed only when every check passed.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """One slice of a release: the records of one record type from one run of consecutive ids,
 as their lines of records.jsonl, their CSV rows and their Arrow tables.
 
-A large release is built in slices, one per core, and the slices are joined in id order.
-The join is exact:
+A large release is built in slices of at most a few thousand records, on every core, each
+written to files; the build joins them in id order. The join is exact:
 - the records arrive sorted by id, and every table's primary key starts with the id of the
   record its rows come from (a test checks this), so joined slices are sorted by key;
 - the csv writer keeps no state from one row to the next;

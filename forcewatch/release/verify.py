@@ -11,9 +11,14 @@
   The table check has already read every row and checked every key.
 - **Great Expectations**: the suites in `validators/expectations/`.
 
-Frictionless and Great Expectations read rows in pure Python, and Great Expectations takes
-seconds to import. On a large release they run in fresh worker processes, started before the
-tables are written (`start`), so that their imports overlap the build.
+On a large release, `ReleaseChecks` also holds the build's worker processes (fresh ones,
+`spawn`, so that they do not carry the build's records):
+- a pool, one per core, that builds the tables' slices (`submit`) and leaves once they are
+  built (`slices_built`), so that its memory is not held during the checks;
+- one worker that imports Great Expectations while the release is written (the import
+  takes seconds) and then runs the suites, while this process runs the table check and
+  frictionless.
+With `full_frictionless`, the pool stays and frictionless reads the resources on every core.
 """
 
 from __future__ import annotations
