@@ -14,8 +14,8 @@ release frictionless would fail.
 
 from __future__ import annotations
 
+import csv
 import json
-import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -41,7 +41,7 @@ def _supported(resource: dict) -> None:
     name = resource.get("name")
     if resource.get("format", "csv") != "csv" or resource.get("encoding", "utf-8") != "utf-8":
         raise UnsupportedDescriptor(f"{name}: only UTF-8 CSV is checked")
-    if {k: v for k, v in resource.get("dialect", DIALECT).items()} != DIALECT:
+    if resource.get("dialect", DIALECT) != DIALECT:
         raise UnsupportedDescriptor(f"{name}: dialect {resource.get('dialect')} is not the release's")
     schema = resource["schema"]
     if set(schema) - SCHEMA_KEYS:
@@ -92,7 +92,7 @@ def _read_strings(path: Path, fields: list[dict], problems: _Problems, name: str
     try:
         with open(path, "rb") as handle:
             header = handle.readline()
-        labels = next(iter(__import__("csv").reader([header.decode("utf-8").rstrip("\r\n")])), [])
+        labels = next(csv.reader([header.decode("utf-8").rstrip("\r\n")]), [])
     except (OSError, UnicodeDecodeError) as error:
         problems.add(name, None, None, "encoding-error" if isinstance(error, UnicodeDecodeError) else "source-error", str(error))
         return None
@@ -123,7 +123,6 @@ def _read_strings(path: Path, fields: list[dict], problems: _Problems, name: str
 def _locate_parse_error(path: Path, width: int, message: str, problems: _Problems, name: str) -> None:
     """Arrow stopped reading the file: find which rows are malformed, row by row (this runs
     only on a broken file)."""
-    import csv
     before = len(problems)
     try:
         with open(path, encoding="utf-8", newline="") as handle:
