@@ -295,3 +295,21 @@ def test_frictionless_sample_reads_the_first_rows_without_key_lookups(release, t
     assert frictionless_problems(broken / "datapackage.json", sample_rows=5) == []
     from forcewatch.release.tablecheck import check_package
     assert [p.type for p in check_package(broken / "datapackage.json")] == ["foreign-key"]
+
+
+def test_diff_is_exact_when_a_release_was_not_written_canonically(release, tmp_path):
+    """Digests are of the lines as written; a line written another way (spaces, key order)
+    is read again and compared as canonical JSON, so only real changes show."""
+    from forcewatch.release.diff import diff_releases
+    other = tmp_path / "other"
+    other.mkdir()
+    lines = (release / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    records[0]["title"] = records[0]["title"] + " (corrected)"
+    with (other / "records.jsonl").open("w", encoding="utf-8") as handle:
+        for record in records:  # Python's default separators and unsorted keys: not canonical
+            handle.write(json.dumps(dict(reversed(list(record.items())))) + "\n")
+    diff = diff_releases(release, other)
+    assert diff["changed"] == [records[0]["id"]]
+    assert diff["added"] == diff["removed"] == diff["retracted"] == diff["merged"] == []
+    assert diff_releases(other, release)["changed"] == [records[0]["id"]]

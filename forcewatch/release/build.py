@@ -22,7 +22,7 @@ from ..report import Report
 from ..schemas import SchemaSet, load_schema_set
 from ..validate import Config, load_config, validate
 from .datapackage import descriptor
-from .diff import diff_summaries, read_summaries, render_diff
+from .diff import diff_against, read_summaries_with_offsets, render_diff
 from .parts import Part, build_part, read_ipc, slices
 from .tables import RECORD_TYPE_ORDER, TABLES_OF
 from .verify import BACKGROUND_RECORDS, ReleaseChecks
@@ -187,7 +187,7 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
             blobs_by_type[entry.record_type].append(entry.blob)
         ordered.clear()  # the workers start only now, once the validation's data is let go
         # The previous release is read (for the diff) while this one is written.
-        previous_summaries = checks.submit(read_summaries, previous) if previous else None
+        previous_summaries = checks.submit(read_summaries_with_offsets, previous) if previous else None
         # Large record types are built in slices on every core, small ones here when their turn comes.
         workers = checks.workers if checks.background else 1
         jobs = {}
@@ -228,7 +228,7 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
             result.status = "checks-failed"
             return result
 
-        diff = diff_summaries(previous_summaries, summaries) if previous else None
+        diff = diff_against(previous, *previous_summaries, summaries) if previous else None
         previous_schema = None
         if previous and (previous / "datapackage.json").is_file():
             previous_schema = json.loads((previous / "datapackage.json").read_text()).get("forcewatch:schemaVersion")

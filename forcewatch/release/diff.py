@@ -1,8 +1,15 @@
 """Compare two releases record by record, from their `records.jsonl` files.
 
 A release holds every record, so a diff must not hold two releases' records in memory: each
-record is reduced to a summary (a digest of its canonical JSON, its status and, if merged,
-where to) as it is read, and the diff compares summaries.
+record is reduced to a summary (a digest, its status and, if merged, where to) as it is
+read, and the diff compares summaries.
+
+The digest of a stored record is that of its line as written. forcewatch writes each line as
+the record's canonical JSON, so an unchanged record has the same digest in both releases
+without being written out again (which would cost more than reading). A line written any
+other way (another tool, an older format) would differ without the record differing, so
+the records whose digests differ are read again at their offsets and compared by their
+canonical JSON (`settle`): the diff is exact either way.
 """
 
 from __future__ import annotations
@@ -24,16 +31,41 @@ def summarize(record: dict, canonical: str | None = None) -> tuple:
             record.get("merged_into"))
 
 
-def _each_record(release: Path):
-    with (release / "records.jsonl").open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
+def read_summaries(release: Path, offsets: dict[str, int] | None = None) -> dict[str, tuple]:
+    """id -> summary of every record of a release, digesting each line as written; `offsets`,
+    if given, receives where each record's line starts (for `settle`)."""
+    summaries = {}
+    with (release / "records.jsonl").open("rb") as handle:
+        position = 0
+        for raw in handle:
+            start, position = position, position + len(raw)
+            line = raw.rstrip(b"\r\n")
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            summaries[record["id"]] = (hashlib.blake2b(line, digest_size=16).digest(), record.get("status"),
+                                       record.get("merged_into"))
+            if offsets is not None:
+                offsets[record["id"]] = start
+    return summaries
 
 
-def read_summaries(release: Path) -> dict[str, tuple]:
-    """id -> summary for every record of a release."""
-    return {record["id"]: summarize(record) for record in _each_record(release)}
+def read_summaries_with_offsets(release: Path) -> tuple[dict, dict]:
+    """(summaries, offsets) of a release: for a worker process, which cannot fill a dict of ours."""
+    offsets: dict[str, int] = {}
+    return read_summaries(release, offsets), offsets
+
+
+def settle(summaries: dict[str, tuple], release: Path, offsets: dict[str, int], ids) -> None:
+    """Replace the digests of `ids` with those of their records' canonical JSON."""
+    with (release / "records.jsonl").open("rb") as handle:
+        for rid in sorted(ids, key=offsets.__getitem__):
+            handle.seek(offsets[rid])
+            summaries[rid] = summarize(json.loads(handle.readline()))
+
+
+def _differing(old: dict[str, tuple], new: dict[str, tuple]) -> list[str]:
+    return [rid for rid in old.keys() & new.keys() if old[rid][0] != new[rid][0]]
 
 
 def diff_summaries(old: dict[str, tuple], new: dict[str, tuple]) -> dict:
@@ -58,12 +90,20 @@ def diff_summaries(old: dict[str, tuple], new: dict[str, tuple]) -> dict:
             "retracted": retracted, "merged": merged}
 
 
-def diff_records(old: dict[str, dict], new: dict[str, dict]) -> dict:
-    return diff_summaries({k: summarize(v) for k, v in old.items()}, {k: summarize(v) for k, v in new.items()})
-
-
 def diff_releases(old: Path, new: Path) -> dict:
-    return diff_summaries(read_summaries(old), read_summaries(new))
+    old_offsets, new_offsets = {}, {}
+    before, after = read_summaries(old, old_offsets), read_summaries(new, new_offsets)
+    differing = _differing(before, after)
+    settle(before, old, old_offsets, differing)
+    settle(after, new, new_offsets, differing)
+    return diff_summaries(before, after)
+
+
+def diff_against(previous: Path, previous_summaries: dict, offsets: dict, new: dict[str, tuple]) -> dict:
+    """The diff of a release being built (`new`: summaries of its canonical lines) against a
+    previous release read with `read_summaries(previous, offsets)`."""
+    settle(previous_summaries, previous, offsets, _differing(previous_summaries, new))
+    return diff_summaries(previous_summaries, new)
 
 
 def render_diff(diff: dict) -> str:
