@@ -74,8 +74,9 @@ def cmd_build(args) -> int:
     previous = Path(args.previous) if args.previous else None
     if previous and not (previous / "records.jsonl").is_file():
         raise CommandError(f"{previous}: not a forcewatch release (no records.jsonl)")
+    interactive = args.format == "text" and sys.stderr.isatty() and not os.environ.get("CI")
     result = build(_root(args), out=Path(args.out) if args.out else None, version=args.version, previous=previous,
-                   full_checks=args.full_checks, workers=args.jobs)
+                   full_checks=args.full_checks, workers=args.jobs, progress=interactive)
     if args.format == "json":
         _print_json(result.to_dict())
     elif result.status == "invalid":

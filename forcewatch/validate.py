@@ -18,6 +18,7 @@ from pathlib import Path
 from . import codes
 from .checks.dataset import DEFAULT_THRESHOLDS, Entry, dataset_checks
 from .checks.record import RECORD_CHECKS
+from .progress import progress_bar
 from .report import Issue, Report, json_path, make_issue
 from .schemas import RECORD_TYPES, ConfigError, SchemaSet, load_schema_set, schema_issues, suggest
 from .yamlsafe import Loaded, LoadProblem, load_bytes, load_text
@@ -350,17 +351,6 @@ def _compute(jobs: list[tuple[Path, str]], root: Path, config, schema_set, worke
     return results
 
 
-def _progress_bar(total: int, enabled: bool):
-    """A rich progress bar on an interactive terminal for long runs; silent otherwise."""
-    if not enabled or total < 5000:
-        return (lambda n: None), (lambda: None)
-    from rich.progress import Progress
-    bar = Progress(transient=True)
-    bar.start()
-    task = bar.add_task("checking records", total=total)
-    return (lambda n: bar.advance(task, n)), bar.stop
-
-
 def _report_from_dict(data: dict) -> Report:
     report = Report(files=data["summary"]["files"], records=data["summary"]["records"])
     report.issues = [Issue(i["code"], i["file"], i["message"], i["path"], i["line"], i["column"], i["hint"],
@@ -495,7 +485,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
             todo.append((path, shown))
         if todo and state["schema_set"] is None:
             state["schema_set"] = load_schema_set(root / "schema")
-        advance, stop = _progress_bar(len(todo), progress)
+        advance, stop = progress_bar(len(todo), progress, "checking records")
         try:
             computed = _compute(todo, root, config, state["schema_set"], workers, advance)
             for (path, shown), result in zip(todo, computed):

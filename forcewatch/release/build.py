@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..report import Report
 from ..schemas import SchemaSet, load_schema_set
+from ..progress import progress_bar
 from ..validate import Config, load_config, validate
 from .datapackage import descriptor
 from .diff import diff_against, read_summaries_with_offsets, render_diff
@@ -101,23 +102,25 @@ def _release_notes(version, schema_set, counts, status_counts, diff, previous, r
 
 def build(root: Path, *, out: Path | None = None, version: str = "dev", previous: Path | None = None,
           config: Config | None = None, schema_set: SchemaSet | None = None,
-          full_checks: bool = False, workers: int | None = None) -> BuildResult:
+          full_checks: bool = False, workers: int | None = None, progress: bool = False) -> BuildResult:
     """Validate, then build the release into `out/version`. `full_checks`: frictionless reads
     every row whatever the size of the release (see `verify`). `workers`: processes for a
-    large release (default: one per core; 1 builds it all in this process, in less memory)."""
+    large release (default: one per core; 1 builds it all in this process, in less memory).
+    `progress`: progress bars for a long build (on an interactive terminal)."""
     from ..validate import collector_paused
     with collector_paused():
         return _build(root, out=out, version=version, previous=previous, config=config, schema_set=schema_set,
-                      full_checks=full_checks, workers=workers)
+                      full_checks=full_checks, workers=workers, progress=progress)
 
 
 def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
            config: Config | None, schema_set: SchemaSet | None, full_checks: bool,
-           workers: int | None) -> BuildResult:
+           workers: int | None, progress: bool) -> BuildResult:
     root = root.resolve()
     config = config or load_config(root)
     schema_set = schema_set or load_schema_set(root / "schema")
-    report = validate(None, root, config=config, schema_set=schema_set, keep_blobs=True, workers=workers)
+    report = validate(None, root, config=config, schema_set=schema_set, keep_blobs=True, workers=workers,
+                      progress=progress)
     if not report.valid:
         return BuildResult(report, "invalid")
 
@@ -128,7 +131,7 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
     report.entries = []
     with ReleaseChecks(root, background=len(ordered) >= BACKGROUND_RECORDS, full_frictionless=full_checks,
                        workers=workers) as checks:
-        return _write_release(root, out, version, previous, schema_set, report, ordered, checks)
+        return _write_release(root, out, version, previous, schema_set, report, ordered, checks, progress)
 
 
 SLICE_RECORDS = 2_000  # the fewest records worth sending to a worker
@@ -169,7 +172,7 @@ def _write_table(table, parts: list[Part], folder: Path) -> int:
     return rows
 
 
-def _write_release(root, out, version, previous, schema_set, report, ordered, checks) -> BuildResult:
+def _write_release(root, out, version, previous, schema_set, report, ordered, checks, progress) -> BuildResult:
     counts: dict[str, int] = {}
     status_counts: dict = {}
 
@@ -195,10 +198,19 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
             runs = slices(blobs, workers, SLICE_RECORDS, SLICE_MAX_RECORDS)
             jobs[record_type] = [checks.submit(build_part, record_type, run, meta, tmp, i) if workers > 1 and len(runs) > 1
                                  else _Here(record_type, run, meta, tmp, i) for i, run in enumerate(runs)]
+        records = sum(len(blobs) for blobs in blobs_by_type.values())
         del blobs_by_type
         # Every slice first (they are files and small objects), so that the workers can go
         # before the tables are joined.
-        parts_by_type = {record_type: [slice_.result() for slice_ in job] for record_type, job in jobs.items()}
+        parts_by_type: dict[str, list[Part]] = {record_type: [] for record_type in jobs}
+        advance, stop = progress_bar(records, progress, "building the release tables")
+        try:
+            for record_type, job in jobs.items():
+                for slice_ in job:
+                    parts_by_type[record_type].append(slice_.result())
+                    advance(len(parts_by_type[record_type][-1].summaries))
+        finally:
+            stop()
         del jobs
         previous_summaries = previous_summaries.result() if previous else None
         checks.slices_built()
