@@ -51,15 +51,19 @@ def _print_json(data) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def _interactive(args) -> bool:
+    """Progress bars only for a person at a terminal: not in CI, pipes or `--format json`."""
+    return args.format == "text" and sys.stderr.isatty() and not os.environ.get("CI")
+
+
 def cmd_validate(args) -> int:
     from .render import render_github, render_text
     from .validate import validate
     if args.changed_since is not None and args.paths:
         raise CommandError("give either PATH arguments or --changed-since, not both")
     paths = [Path(p) for p in args.paths] or None
-    interactive = args.format == "text" and sys.stderr.isatty() and not os.environ.get("CI")
     report = validate(paths, _root(args), changed_since=args.changed_since, use_cache=not args.no_cache,
-                      workers=args.jobs, progress=interactive)
+                      workers=args.jobs, progress=_interactive(args))
     if args.format == "json":
         _print_json(report.to_dict())
     elif args.format == "github":
@@ -74,9 +78,8 @@ def cmd_build(args) -> int:
     previous = Path(args.previous) if args.previous else None
     if previous and not (previous / "records.jsonl").is_file():
         raise CommandError(f"{previous}: not a forcewatch release (no records.jsonl)")
-    interactive = args.format == "text" and sys.stderr.isatty() and not os.environ.get("CI")
     result = build(_root(args), out=Path(args.out) if args.out else None, version=args.version, previous=previous,
-                   full_checks=args.full_checks, workers=args.jobs, progress=interactive)
+                   full_checks=args.full_checks, workers=args.jobs, progress=_interactive(args))
     if args.format == "json":
         _print_json(result.to_dict())
     elif result.status == "invalid":

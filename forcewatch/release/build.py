@@ -23,7 +23,7 @@ from ..schemas import SchemaSet, load_schema_set
 from ..progress import progress_bar
 from ..validate import Config, load_config, validate
 from .datapackage import descriptor
-from .diff import diff_against, read_summaries_with_offsets, render_diff
+from .diff import diff_against, read_summaries, render_diff
 from .parts import Part, build_part, read_ipc, slices
 from .tables import RECORD_TYPE_ORDER, TABLES_OF
 from .verify import BACKGROUND_RECORDS, ReleaseChecks
@@ -138,16 +138,6 @@ SLICE_RECORDS = 2_000  # the fewest records worth sending to a worker
 SLICE_MAX_RECORDS = 5_000  # the most a worker holds at a time (memory)
 
 
-class _Here:
-    """A slice built in this process, when its turn comes."""
-
-    def __init__(self, *args):
-        self.args = args
-
-    def result(self) -> Part:
-        return build_part(*self.args)
-
-
 def _append(handle, path: Path) -> None:
     with open(path, "rb") as source:
         shutil.copyfileobj(source, handle, 1 << 20)
@@ -190,14 +180,12 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
             blobs_by_type[entry.record_type].append(entry.blob)
         ordered.clear()  # the workers start only now, once the validation's data is let go
         # The previous release is read (for the diff) while this one is written.
-        previous_summaries = checks.submit(read_summaries_with_offsets, previous) if previous else None
-        # Large record types are built in slices on every core, small ones here when their turn comes.
+        previous_summaries = checks.submit(read_summaries, previous) if previous else None
+        # In slices on every core (or here, without workers).
         workers = checks.workers if checks.background else 1
-        jobs = {}
-        for record_type, blobs in blobs_by_type.items():
-            runs = slices(blobs, workers, SLICE_RECORDS, SLICE_MAX_RECORDS)
-            jobs[record_type] = [checks.submit(build_part, record_type, run, meta, tmp, i) if workers > 1 and len(runs) > 1
-                                 else _Here(record_type, run, meta, tmp, i) for i, run in enumerate(runs)]
+        jobs = {record_type: [checks.submit(build_part, record_type, run, meta, tmp, i)
+                              for i, run in enumerate(slices(blobs, workers, SLICE_RECORDS, SLICE_MAX_RECORDS))]
+                for record_type, blobs in blobs_by_type.items()}
         records = sum(len(blobs) for blobs in blobs_by_type.values())
         del blobs_by_type
         # Every slice first (they are files and small objects), so that the workers can go

@@ -24,17 +24,20 @@ def canonical_json(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def _summary(line: bytes, record: dict) -> tuple:
+    return (hashlib.blake2b(line, digest_size=16).digest(), record.get("status"), record.get("merged_into"))
+
+
 def summarize(record: dict, canonical: str | None = None) -> tuple:
     """`canonical`: the record's canonical JSON, when the caller has it already."""
     text = canonical if canonical is not None else canonical_json(record)
-    return (hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest(), record.get("status"),
-            record.get("merged_into"))
+    return _summary(text.encode("utf-8"), record)
 
 
-def read_summaries(release: Path, offsets: dict[str, int] | None = None) -> dict[str, tuple]:
-    """id -> summary of every record of a release, digesting each line as written; `offsets`,
-    if given, receives where each record's line starts (for `settle`)."""
-    summaries = {}
+def read_summaries(release: Path) -> tuple[dict[str, tuple], dict[str, int]]:
+    """(id -> summary, id -> offset of its line) for every record of a release, digesting
+    each line as written; the offsets are for `settle`."""
+    summaries, offsets = {}, {}
     with (release / "records.jsonl").open("rb") as handle:
         position = 0
         for raw in handle:
@@ -43,17 +46,9 @@ def read_summaries(release: Path, offsets: dict[str, int] | None = None) -> dict
             if not line.strip():
                 continue
             record = json.loads(line)
-            summaries[record["id"]] = (hashlib.blake2b(line, digest_size=16).digest(), record.get("status"),
-                                       record.get("merged_into"))
-            if offsets is not None:
-                offsets[record["id"]] = start
-    return summaries
-
-
-def read_summaries_with_offsets(release: Path) -> tuple[dict, dict]:
-    """(summaries, offsets) of a release: for a worker process, which cannot fill a dict of ours."""
-    offsets: dict[str, int] = {}
-    return read_summaries(release, offsets), offsets
+            summaries[record["id"]] = _summary(line, record)
+            offsets[record["id"]] = start
+    return summaries, offsets
 
 
 def settle(summaries: dict[str, tuple], release: Path, offsets: dict[str, int], ids) -> None:
@@ -91,8 +86,7 @@ def diff_summaries(old: dict[str, tuple], new: dict[str, tuple]) -> dict:
 
 
 def diff_releases(old: Path, new: Path) -> dict:
-    old_offsets, new_offsets = {}, {}
-    before, after = read_summaries(old, old_offsets), read_summaries(new, new_offsets)
+    (before, old_offsets), (after, new_offsets) = read_summaries(old), read_summaries(new)
     differing = _differing(before, after)
     settle(before, old, old_offsets, differing)
     settle(after, new, new_offsets, differing)
@@ -101,7 +95,7 @@ def diff_releases(old: Path, new: Path) -> dict:
 
 def diff_against(previous: Path, previous_summaries: dict, offsets: dict, new: dict[str, tuple]) -> dict:
     """The diff of a release being built (`new`: summaries of its canonical lines) against a
-    previous release read with `read_summaries(previous, offsets)`."""
+    previous release read with `read_summaries(previous)`."""
     settle(previous_summaries, previous, offsets, _differing(previous_summaries, new))
     return diff_summaries(previous_summaries, new)
 

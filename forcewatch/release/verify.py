@@ -53,8 +53,12 @@ def frictionless_problems(package_path: Path, resource: str | None = None, sampl
         report = frictionless.validate(str(package_path))
     if report.valid:
         return []
-    rows = report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])
-    return [f"frictionless: {t} row {r} field {f}: {ty}: {n}" for t, r, f, ty, n in rows[:50]]
+    # Named by table, as the table check's problems are (a package task carries no name).
+    lines = [f"frictionless: {Path(task.place).stem} row {getattr(error, 'row_number', None)} field "
+             f"{getattr(error, 'field_name', None)}: {error.type}: {error.note}"
+             for task in report.tasks for error in task.errors]
+    lines += [f"frictionless: {error.type}: {error.note}" for error in report.errors]
+    return lines[:50]
 
 
 def table_problems(package_path: Path) -> list[str]:
@@ -74,13 +78,8 @@ def run_expectations(root: Path, release: Path) -> dict:
     import pyarrow.parquet as pq
     wanted: dict = {}  # table -> the columns its suites read (None: all of them)
     for suite in suites:
-        columns = suite.columns()
-        if suite.table not in wanted:
-            wanted[suite.table] = set()
-        if columns is None or wanted[suite.table] is None:
-            wanted[suite.table] = None
-        else:
-            wanted[suite.table].update(columns)
+        columns, so_far = suite.columns(), wanted.get(suite.table, set())
+        wanted[suite.table] = None if columns is None or so_far is None else so_far | set(columns)
     # Only the columns the suites read: loading the rest would cost most of the run at scale.
     frames = {table: pq.read_table(release / f"{table}.parquet",
                                    columns=None if columns is None else sorted(columns) or None).to_pandas()
@@ -94,6 +93,19 @@ def _warm(modules: tuple[str, ...]) -> None:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     for name in modules:
         importlib.import_module(name)
+
+
+class _Deferred:
+    """A call run in this process when its result is first asked for, so that work queued
+    without workers is done in turn, not all at once."""
+
+    def __init__(self, function, args):
+        self.function, self.args = function, args
+
+    def result(self):
+        if self.function is not None:
+            self.value, self.function, self.args = self.function(*self.args), None, None
+        return self.value
 
 
 class ReleaseChecks:
@@ -134,14 +146,12 @@ class ReleaseChecks:
 
     def submit(self, function, *args):
         """Run `function(*args)` in the workers that will check the release, which are idle
-        while it is written (or here and now, without workers). Returns a future."""
+        while it is written; without workers, here, when its result is first asked for.
+        Returns an object with `.result()`."""
         if self.background:
             self.start()
             return self._pool.submit(function, *args)
-        from concurrent.futures import Future
-        done = Future()
-        done.set_result(function(*args))
-        return done
+        return _Deferred(function, args)
 
     def frictionless_scope(self, sizes: dict[str, int]) -> int | None:
         """None: frictionless reads every row; otherwise the rows it reads per table."""
@@ -160,14 +170,13 @@ class ReleaseChecks:
         """(problems, expectations report) of the release in `release`."""
         package = release / "datapackage.json"
         sample = self.frictionless_scope(sizes)
-        if not self.background:
+        expectations = None
+        if self.background:
+            self.start()
+            expectations = self._expectations_pool.submit(run_expectations, self.root, release)
+        if self._pool is None:  # no workers, or they have left: the table check and frictionless run here
             problems = table_problems(package) + frictionless_problems(package, sample_rows=sample)
-            return problems, run_expectations(self.root, release)
-        self.start()
-        expectations = self._expectations_pool.submit(run_expectations, self.root, release)
-        if self._pool is None:  # this process is idle meanwhile: the checks run here
-            problems = table_problems(package) + frictionless_problems(package, sample_rows=sample)
-            return problems, expectations.result()
+            return problems, expectations.result() if expectations else run_expectations(self.root, release)
         table = self._pool.submit(table_problems, package)
         if sample:
             parts = [self._pool.submit(frictionless_problems, package, None, sample)]

@@ -41,12 +41,6 @@ def _csv_cells(column, values) -> list:
     return values
 
 
-def _needs_conversion(column) -> bool:
-    """Whether the csv module's own rendering (None as empty, str() for the rest) is not
-    already the release's: lists, booleans, numbers and free text need ours."""
-    return column.type in ("list", "boolean", "number") or column.free_text
-
-
 def csv_header(table) -> bytes:
     return _csv_text([[c.name for c in table.columns]]).encode("utf-8")
 
@@ -56,12 +50,8 @@ def csv_rows(data: TableData) -> bytes:
     join into the table's CSV (the csv writer keeps no state from one row to the next)."""
     if not data.rows:
         return b""
-    columns = data.table.columns
-    # Column by column: one conversion per special column instead of one call per cell.
-    cells = list(data.columns())
-    for i, column in enumerate(columns):
-        if _needs_conversion(column):
-            cells[i] = _csv_cells(column, cells[i])
+    # Column by column: one conversion per column instead of one call per cell.
+    cells = [_csv_cells(column, values) for column, values in zip(data.table.columns, data.columns())]
     return _csv_text(zip(*cells)).encode("utf-8")
 
 
