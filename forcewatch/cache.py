@@ -121,17 +121,24 @@ class ResultCache:
         self.shard(shard)[file] = (size, mtime_ns, sha, result)
         self.dirty.add(shard)
 
-    def forget_missing(self, present: set) -> None:
-        """After a full run: drop files that no longer exist."""
-        for shard, entries in self.shards.items():
+    def forget_missing(self, present: set, shards=None) -> None:
+        """After a full run: drop files that no longer exist (in `shards`, if given)."""
+        for shard in list(self.shards) if shards is None else shards:
+            entries = self.shards.get(shard, {})
             for file in [f for f in entries if f not in present]:
                 del entries[file]
                 self.dirty.add(shard)
 
-    def save(self) -> None:
-        for shard in sorted(self.dirty):
+    def save(self, shards=None) -> None:
+        """Write the changed shards (only those among `shards`, if given)."""
+        for shard in sorted(self.dirty if shards is None else self.dirty.intersection(shards)):
             _write(self._shard_path(shard), {"fingerprint": self.fp, "shard": shard, "files": self.shards[shard]})
-        self.dirty.clear()
+            self.dirty.discard(shard)
+
+    def release(self, shard: str) -> None:
+        """Let go of a saved shard's results (read again from disk if asked for)."""
+        if shard not in self.dirty:
+            self.shards.pop(shard, None)
 
     # A memo of the last whole report: when no file changed, the report is the same.
     def _keyed_get(self, path, key_name: str, key: str, payload_name: str):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import codes
-from .checks.dataset import DEFAULT_THRESHOLDS, Entry, dataset_checks
+from .checks.dataset import DEFAULT_THRESHOLDS, DatasetIndex, Entry, dataset_checks
 from .checks.record import RECORD_CHECKS
 from .progress import progress_bar
 from .report import Issue, Report, json_path, make_issue
@@ -334,21 +334,20 @@ PARALLEL_THRESHOLD = 2000  # below this many files to check, process start-up co
 
 
 def _compute(jobs: list[tuple[Path, str]], root: Path, config, schema_set, workers: int | None, progress):
-    """file results for (path, shown) jobs, in order; in parallel across cores when worth it."""
+    """File results for (path, shown) jobs, yielded in order as they come; in parallel across
+    cores when worth it."""
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(jobs) >= PARALLEL_THRESHOLD:
         from concurrent.futures import ProcessPoolExecutor
         with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(str(root),)) as pool:
-            results = []
             for result in pool.map(_worker_run, [(str(p), s) for p, s in jobs], chunksize=256):
-                results.append(result)
                 progress(1)
-            return results
-    results = []
+                yield result
+        return
     for path, shown in jobs:
-        results.append(file_result(Path(path), shown, config, schema_set))
+        result = file_result(Path(path), shown, config, schema_set)
         progress(1)
-    return results
+        yield result
 
 
 def _report_from_dict(data: dict) -> Report:
@@ -465,11 +464,14 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     # Per-file stage: from the cache where the file is unchanged, computed otherwise.
     state = {"schema_set": schema_set}
 
-    def get_results(items: list[tuple[str, str]]) -> dict[str, dict]:
-        results: dict[str, dict] = {}
+    def results_in_order(items: list[tuple]):
+        """(path, shown, is_target, result) for each item, in order, as soon as its result is
+        known: from the cache where the file is unchanged, checked otherwise (and cached). The
+        run consumes each result while the workers check the next ones."""
+        cached: dict[str, dict] = {}
         todo: list[tuple[str, str]] = []
         shas: dict[str, str] = {}
-        for path, shown in items:
+        for path, shown, _ in items:
             if cache is not None and stats[shown][0] >= 0:
                 def read_sha(path=path):
                     try:
@@ -477,10 +479,10 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
                             return hashlib.sha256(handle.read()).hexdigest()
                     except OSError:
                         return ""
-                cached, sha = cache.lookup(shown, *stats[shown], read_sha)
+                result, sha = cache.lookup(shown, *stats[shown], read_sha)
                 shas[shown] = sha
-                if cached is not None:
-                    results[shown] = cached
+                if result is not None:
+                    cached[shown] = result
                     continue
             todo.append((path, shown))
         if todo and state["schema_set"] is None:
@@ -488,22 +490,22 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
         advance, stop = progress_bar(len(todo), progress, "checking records")
         try:
             computed = _compute(todo, root, config, state["schema_set"], workers, advance)
-            for (path, shown), result in zip(todo, computed):
-                results[shown] = result
-                sha = shas.get(shown) or result.get("sha")
-                if cache is not None and stats[shown][0] >= 0 and sha:
-                    cache.store(shown, *stats[shown], sha, result)
+            for path, shown, is_target in items:
+                result = cached.pop(shown, None)
+                if result is None:
+                    result = next(computed)
+                    sha = shas.get(shown) or result.get("sha")
+                    if cache is not None and stats[shown][0] >= 0 and sha:
+                        cache.store(shown, *stats[shown], sha, result)
+                yield path, shown, is_target, result
         finally:
             stop()
-        return results
 
-    results = get_results([(p, shown) for p, shown, _ in everything])
     if memo is not None:
         # Nothing changed since the memo: its report stands, and the records come from the cache.
         report = _report_from_dict(memo)
-        report.entries = [_full_entry(shown, path, results[shown]) if keep_records
-                          else _entry(shown, path, results[shown], keep_blobs)
-                          for path, shown, is_target in everything if is_target]
+        report.entries = [_full_entry(shown, path, result) if keep_records else _entry(shown, path, result, keep_blobs)
+                          for path, shown, is_target, result in results_in_order(everything) if is_target]
         return report
 
     report = Report()
@@ -523,27 +525,54 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
             add(path, "record-deleted", (), "the record file was deleted" + (f" (id `{old_id}`)" if old_id else ""),
                 None)
 
-    entries: list[Entry] = []
-    target_files: set[str] = set()
-    for path, shown, is_target in everything:
-        result = results[shown]
-        entry = _entry(shown, path, result, keep_blobs)
-        entries.append(entry)
-        if not is_target:
-            continue
-        target_files.add(shown)
-        report.entries.append(_full_entry(shown, path, result) if keep_records else entry)
-        for code, ipath, message, line, column, hint in result["issues"]:
-            report.issues.append(make_issue(code, shown, message, path=json_path(ipath), line=line, column=column,
-                                            hint=hint or codes.get(code).fix, severities=sev))
-        if result["loaded_ok"]:
-            report.records += 1
-
     checks = dataset_checks(config.thresholds)
     if changes is not None:
         for check in checks:
             if hasattr(check, "watch"):
                 check.watch({i: p for p, i in changes.deleted.items() if i}, changes.old_ids)
+    target_files = {shown for _, shown, is_target in everything if is_target}
+
+    def feed(entry):
+        for check in checks:
+            for found in check.feed(entry) or ():
+                _add_dataset_issue(add, found, target_files)
+
+    def save_cache(shards=None):
+        try:
+            cache.save(shards)
+        except OSError:
+            pass  # a read-only checkout still validates; it just does not cache
+
+    full_run = changes is None and not paths
+    # In PR mode the checks first need the index's view of the unchanged records (below);
+    # otherwise every record is fed to them, and to the index, as soon as it is read, and each
+    # cache shard is written once its last file is in: all while the workers check the rest.
+    feed_now = pr_index is None
+    index = DatasetIndex() if cache is not None and full_run else None
+    last_of_shard = {cache.shard_of(shown): n for n, (_, shown, _) in enumerate(everything)} if cache else {}
+    present = {shown for _, shown, _ in everything}
+    entries: list[Entry] = []
+    for n, (path, shown, is_target, result) in enumerate(results_in_order(everything)):
+        entry = _entry(shown, path, result, keep_blobs)
+        entries.append(entry)
+        if is_target:
+            report.entries.append(_full_entry(shown, path, result) if keep_records else entry)
+            for code, ipath, message, line, column, hint in result["issues"]:
+                report.issues.append(make_issue(code, shown, message, path=json_path(ipath), line=line,
+                                                column=column, hint=hint or codes.get(code).fix, severities=sev))
+            if result["loaded_ok"]:
+                report.records += 1
+        if feed_now:
+            feed(entry)
+        if index is not None:
+            index.feed(entry)
+        if cache is not None and last_of_shard[cache.shard_of(shown)] == n:
+            shard = cache.shard_of(shown)
+            if full_run:
+                cache.forget_missing(present, [shard])
+            save_cache([shard])
+            cache.release(shard)  # its records' blobs, unless the entries keep them
+
     if pr_index is not None:
         # PR mode with an index of the unchanged dataset: the dataset checks see the changed
         # records, the unchanged ones that can interact with them, and every id.
@@ -551,41 +580,35 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
         excluded = target_files | set(changes.deleted)
         watched = {i for i in changes.deleted.values() if i} | changes.old_ids
         extra = sorted(involved(pr_index, entries, watched, config.thresholds["duplicate_day_window"], excluded))
-        extra = [(str(root / f), f) for f in extra if os.path.exists(root / f)]
-        for path, shown in extra:
+        extra = [(str(root / f), f, False) for f in extra if os.path.exists(root / f)]
+        for path, shown, _ in extra:
             st = os.stat(path)
             stats[shown] = (st.st_size, st.st_mtime_ns)
-        extra_results = get_results(extra) if extra else {}
-        for path, shown in extra:
-            result = extra_results[shown]
+        for path, shown, _, result in results_in_order(extra):
             entries.append(_entry(shown, path, result))
         for check in checks:
             if hasattr(check, "preload"):
                 check.preload(pr_index["ids"], index_names(pr_index), excluded)
-    for entry in entries:
-        for check in checks:
-            for found in check.feed(entry) or ():
-                _add_dataset_issue(add, found, target_files)
+        for entry in entries:
+            feed(entry)
     for check in checks:
         for found in check.finish() or ():
             _add_dataset_issue(add, found, target_files)
 
     if cache is not None:
-        full_run = changes is None and not paths
         if full_run:
-            cache.forget_missing({shown for _, shown, _ in everything})
+            cache.forget_missing(present)
+        save_cache()
         try:
-            cache.save()
             if signature is not None:
                 cache.memo_put(signature, report.to_dict())
             if full_run:
-                from .checks.dataset import build_index
                 from .gitchanges import clean_tree
                 tree = clean_tree(root)
                 if tree:
-                    cache.index_put(tree, build_index(entries))
+                    cache.index_put(tree, index.finish())
         except OSError:
-            pass  # a read-only checkout still validates; it just does not cache
+            pass
     return report
 
 

@@ -90,6 +90,24 @@ def test_corrupt_cache_is_rebuilt_not_trusted(synthetic):
     assert as_dicts(validate(None, synthetic)) == expected  # and the rebuilt cache is good
 
 
+def test_each_shard_written_once_complete_and_without_deleted_files(synthetic):
+    """Shards are written while the run goes on, as soon as their last file is in: each must
+    hold every file of its folder, and none that was deleted."""
+    from forcewatch.cache import ResultCache, fingerprint
+    from forcewatch.checks.record import today
+    validate(None, synthetic)
+    folder = synthetic / "datasets" / "incidents" / "2010"
+    gone = sorted(folder.glob("*.yaml"))[0]
+    gone.unlink()
+    validate(None, synthetic)
+    cache = ResultCache(synthetic, fingerprint(synthetic) + today().isoformat())
+    for shard_folder in {p.parent for p in (synthetic / "datasets").rglob("*.yaml")} | {folder}:
+        shard = shard_folder.relative_to(synthetic).as_posix()
+        stored = set(cache.shard(shard))
+        assert stored == {p.relative_to(synthetic).as_posix() for p in shard_folder.glob("*.yaml")}, shard
+    assert gone.relative_to(synthetic).as_posix() not in cache.shard(folder.relative_to(synthetic).as_posix())
+
+
 def test_configuration_change_invalidates_the_cache(synthetic):
     validate(None, synthetic)
     config = synthetic / "validators" / "checks.yaml"

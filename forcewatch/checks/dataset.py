@@ -363,33 +363,40 @@ def _series_key(record: dict):
     return f"{record.get('force')}|{record.get('country')}|{record.get('site')}"
 
 
-def build_index(entries: list[Entry]) -> dict:
+class DatasetIndex:
     """What the dataset checks need to know about every record, to pick the few unchanged
     records that a change can interact with: ids, incidents by day, posture series, and who
-    refers to whom. Files are numbers into `names` (smaller and faster to load)."""
-    names, ids, dupes, days, series, refs = [], {}, {}, {}, {}, {}
-    for entry in entries:
+    refers to whom. Files are numbers into `names` (smaller and faster to load). Fed record
+    by record, like a dataset check, so that it is built while the records are read."""
+
+    def __init__(self):
+        self.names, self.ids, self.dupes, self.days, self.series, self.refs = [], {}, {}, {}, {}, {}
+
+    def feed(self, entry: Entry) -> None:
         record = entry.data
         if not isinstance(record, dict):
-            continue
-        n = len(names)
-        names.append(entry.file)
+            return
+        n = len(self.names)
+        self.names.append(entry.file)
         rid = _record_id(entry)
         status = record.get("status")
         if rid is not None and entry.record_type:
-            if rid in ids:
-                dupes.setdefault(rid, [ids[rid][2]]).append(n)
+            if rid in self.ids:
+                self.dupes.setdefault(rid, [self.ids[rid][2]]).append(n)
             else:
-                ids[rid] = (entry.record_type, status if isinstance(status, str) else "active", n)
+                self.ids[rid] = (entry.record_type, status if isinstance(status, str) else "active", n)
         if entry.record_type == "incident" and _incident_shape(record):
-            days.setdefault(record["when"]["start"], []).append(n)
+            self.days.setdefault(record["when"]["start"], []).append(n)
         if entry.record_type == "force_posture":
-            series.setdefault(_series_key(record), []).append(n)
+            self.series.setdefault(_series_key(record), []).append(n)
         if entry.record_type:
             for _, ref, _ in references(record, entry.record_type):
                 if isinstance(ref, str):
-                    refs.setdefault(ref, []).append(n)
-    return {"names": "\n".join(names), "ids": ids, "dupes": dupes, "days": days, "series": series, "refs": refs}
+                    self.refs.setdefault(ref, []).append(n)
+
+    def finish(self) -> dict:
+        return {"names": "\n".join(self.names), "ids": self.ids, "dupes": self.dupes, "days": self.days,
+                "series": self.series, "refs": self.refs}
 
 
 def index_names(index: dict) -> list[str]:
