@@ -96,7 +96,7 @@ _CODES = [
          "Fix the spelling (see the suggestion), or move the content to `notes`."),
     Code("wrong-type", ERROR, "schema", "Value has the wrong type",
          "The value is of the wrong kind (text where a number is expected, a single value "
-         "where a list is expected, ...).",
+         "where a list is expected, a count written with a decimal point such as `2.0`, ...).",
          "Write the value as the type given. Quote values that must stay text, like "
          "`schema_version: \"1.0.0\"`."),
     Code("unknown-term", ERROR, "schema", "Term not in the vocabulary",

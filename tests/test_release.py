@@ -230,24 +230,6 @@ def test_rebuild_over_an_existing_release_replaces_it_whole(tmp_path):
     assert not [p for p in (root / "dist").iterdir() if p.name.startswith(".")]
 
 
-def test_every_primary_key_starts_with_its_records_id(repo, release):
-    """What makes slices join exactly: rows of a record sort with the record's id first."""
-    import marshal
-
-    from forcewatch.release.tables import tables_of
-    from forcewatch.validate import validate
-    report = validate(None, repo, keep_blobs=True)
-    seen = set()
-    for entry in report.entries:
-        record = marshal.loads(entry.blob)
-        for data in tables_of(record["record_type"], [record]):
-            first = [c.name for c in data.table.columns].index(data.table.primary_key[0])
-            assert all(row[first] == record["id"] for row in data.rows), data.table.name
-            seen.update(data.table.name for _ in data.rows[:1])
-    package = json.loads((release / "datapackage.json").read_text())
-    assert seen == {r["name"] for r in package["resources"] if r["forcewatch:rows"]}
-
-
 def test_a_release_built_in_slices_on_workers_is_byte_identical(release, tmp_path, monkeypatch):
     import forcewatch.release.build as build_module
     import forcewatch.release.verify as verify_module

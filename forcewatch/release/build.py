@@ -201,6 +201,10 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
             stop()
         del jobs
         previous_summaries = previous_summaries.result() if previous else None
+        result.problems += [part.problem for parts in parts_by_type.values() for part in parts if part.problem]
+        if result.problems:
+            result.status = "checks-failed"
+            return result
         checks.slices_built()
         with open(tmp / "records.jsonl", "wb") as jsonl:
             for record_type, parts in parts_by_type.items():

@@ -24,14 +24,15 @@ def canonical_json(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _summary(line: bytes, record: dict) -> tuple:
+def summary_of_line(line: bytes, record: dict) -> tuple:
+    """The summary of a record from its line in records.jsonl, as stored."""
     return (hashlib.blake2b(line, digest_size=16).digest(), record.get("status"), record.get("merged_into"))
 
 
 def summarize(record: dict, canonical: str | None = None) -> tuple:
     """`canonical`: the record's canonical JSON, when the caller has it already."""
     text = canonical if canonical is not None else canonical_json(record)
-    return _summary(text.encode("utf-8"), record)
+    return summary_of_line(text.encode("utf-8"), record)
 
 
 def read_summaries(release: Path) -> tuple[dict[str, tuple], dict[str, int]]:
@@ -46,7 +47,7 @@ def read_summaries(release: Path) -> tuple[dict[str, tuple], dict[str, int]]:
             if not line.strip():
                 continue
             record = json.loads(line)
-            summaries[record["id"]] = _summary(line, record)
+            summaries[record["id"]] = summary_of_line(line, record)
             offsets[record["id"]] = start
     return summaries, offsets
 

@@ -1,5 +1,6 @@
 """One slice of a release: the records of one record type from one run of consecutive ids,
-as their lines of records.jsonl, their CSV rows and their Arrow tables.
+as their lines of records.jsonl, their CSV rows and their Arrow tables (made from those
+lines by `flatten`).
 
 A large release is built in slices of at most a few thousand records, on every core, each
 written to files; the build joins them in id order. The join is exact:
@@ -16,8 +17,8 @@ import marshal
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diff import canonical_json, summarize
-from .tables import tables_of
+from .diff import canonical_json, summary_of_line
+from .flatten import tables_of
 from .write import arrow_table, csv_rows
 
 
@@ -28,6 +29,7 @@ class Part:
     summaries: dict = field(default_factory=dict)  # id -> diff summary
     status_counts: dict = field(default_factory=dict)  # status -> records
     tables: dict = field(default_factory=dict)  # table name -> (file of CSV rows, Arrow IPC file)
+    problem: str | None = None  # why the slice's tables could not be made
 
 
 def build_part(record_type: str, blobs: list[bytes], metadata: dict[str, str], folder: Path, index: int) -> Part:
@@ -40,29 +42,33 @@ def build_part(record_type: str, blobs: list[bytes], metadata: dict[str, str], f
 
 def _build_part(record_type: str, blobs: list[bytes], metadata: dict[str, str], folder: Path, index: int) -> Part:
     part = Part(folder / f"{record_type}.{index}.jsonl.part")
-    lines: list[str] = []
-
-    def records():
-        # Each record is decoded when its turn comes and let go once flattened.
-        for blob in blobs:
-            record = marshal.loads(blob)
-            line = canonical_json(record)
-            lines.append(line)
-            part.summaries[record["id"]] = summarize(record, line)
-            part.status_counts[record["status"]] = part.status_counts.get(record["status"], 0) + 1
-            yield record
-
-    for data in tables_of(record_type, records()):
-        rows = folder / f"{data.table.name}.{index}.csv.part"
-        rows.write_bytes(csv_rows(data))
-        arrow = folder / f"{data.table.name}.{index}.arrow.part"
-        _write_ipc(arrow_table(data, metadata), arrow)
-        part.tables[data.table.name] = (rows, arrow)
-        del data
+    lines: list[bytes] = []
+    for blob in blobs:  # each record decoded in turn and let go once written as its line
+        record = marshal.loads(blob)
+        line = canonical_json(record).encode("utf-8")
+        lines.append(line)
+        part.summaries[record["id"]] = summary_of_line(line, record)
+        part.status_counts[record["status"]] = part.status_counts.get(record["status"], 0) + 1
+    lines.append(b"")
+    jsonl = b"\n".join(lines) if len(lines) > 1 else b""
+    longest = max(map(len, lines))
+    del lines
+    part.jsonl.write_bytes(jsonl)
     import pyarrow as pa
+    try:
+        tables = tables_of(record_type, jsonl, longest)
+    except pa.ArrowInvalid as exc:  # a value the table's column cannot hold: the schema and the tables disagree
+        part.problem = f"release tables: the {record_type} records do not fit the table columns: {exc}"
+        return part
+    for table, raw in tables:
+        rows = folder / f"{table.name}.{index}.csv.part"
+        rows.write_bytes(csv_rows(table, raw))
+        arrow = folder / f"{table.name}.{index}.arrow.part"
+        _write_ipc(arrow_table(table, raw, metadata), arrow)
+        part.tables[table.name] = (rows, arrow)
+        del raw
+    del tables
     pa.default_memory_pool().release_unused()  # a worker builds many slices, one at a time
-    lines.append("")
-    part.jsonl.write_bytes("\n".join(lines).encode("utf-8") if len(lines) > 1 else b"")
     return part
 
 

@@ -1,24 +1,54 @@
 """The release tables, as data: which columns, from which record fields, with which keys.
 
-Pure Python (no pyarrow): the same specs drive the CSV and Parquet writers, the data
-package descriptor and the docs. Column descriptions come from the JSON Schema, so the
+Pure Python (no pyarrow): the same specs drive the table builder (`flatten`, in Arrow), the
+data package descriptor and the docs. Column descriptions come from the JSON Schema, so the
 release cannot drift from the record contract.
 """
 
 from __future__ import annotations
 
-import operator
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from dataclasses import dataclass
 
 LIST_SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class Value:
+    """Where a column's values come from, as data (the table builder reads it):
+    - `field`: the value at `path` in the row (the record, or the list item for a table of
+      items), or in the row's record when `of_parent`; missing is empty;
+    - `seq`: the item's position in its record's list (from 0);
+    - `count`: the number of items of the list at `path`;
+    - `flag`: the boolean at `path`, missing meaning false."""
+    kind: str  # field | seq | count | flag
+    path: tuple = ()
+    of_parent: bool = False
+
+
+def at(*path) -> Value:
+    return Value("field", path)
+
+
+def parent(*path) -> Value:
+    return Value("field", path, of_parent=True)
+
+
+seq = Value("seq")
+
+
+def count(*path) -> Value:
+    return Value("count", path)
+
+
+def flag(*path) -> Value:
+    return Value("flag", path)
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
     type: str  # string | integer | number | boolean | date | list
-    get: Callable[[Any], Any]
+    get: Value
     schema_path: tuple | None = None  # where the description comes from
     description: str | None = None  # overrides the schema's
     free_text: bool = False  # neutralised against spreadsheet formulas in CSV
@@ -35,42 +65,6 @@ class Table:
     primary_key: tuple
     foreign_keys: tuple = ()  # (columns tuple, resource, fields tuple)
     items: str | None = None  # list field of the record that gives the rows (None: one row per record)
-
-
-def at(*path):
-    """Getter for a (possibly missing) nested value of a row (a dict). Called once per cell
-    of the release, so the common one- and two-level paths get their own fast getters."""
-    if len(path) == 1:
-        return operator.methodcaller("get", path[0])
-    if len(path) == 2:
-        first, second = path
-
-        def get_two(row):
-            value = row.get(first)
-            return value.get(second) if isinstance(value, dict) else None
-        return get_two
-
-    def get(row):
-        value = row
-        for part in path:
-            if not isinstance(value, dict):
-                return None
-            value = value.get(part)
-        return value
-    return get
-
-
-PARENT = "_parent"
-SEQ = "_seq"
-
-
-def parent(*path):
-    get = at(*path)
-    return lambda row: get(row[PARENT])
-
-
-def seq(row):
-    return row[SEQ]
 
 
 def _status_columns(record_type):
@@ -96,7 +90,7 @@ def _estimate_columns(prefix, base):
 
 def _figure_columns():
     return (
-        Column("preferred", "boolean", lambda r: bool(r.get("preferred")), None,
+        Column("preferred", "boolean", flag("preferred"), None,
                "True for the figure the record treats as best among disagreeing figures."),
         Column("reason", "string", at("reason"), None, "Why the figure is preferred.", free_text=True),
         Column("reported", "date", at("reported"), None, "When the figure was reported, if not the source's date."),
@@ -126,7 +120,7 @@ def _sources_table(record_type, table_name, parent_table, fk_name):
             Column("url", "string", at("url"), ("sources", 0, "url"), required=True),
             Column("archive_url", "string", at("archive_url"), ("sources", 0, "archive_url")),
             Column("published", "date", at("published"), ("sources", 0, "published")),
-            Column("published_inferred", "boolean", lambda r: bool(r.get("published_inferred")),
+            Column("published_inferred", "boolean", flag("published_inferred"),
                    ("sources", 0, "published_inferred")),
             Column("accessed", "date", at("accessed"), ("sources", 0, "accessed")),
             Column("language", "string", at("language"), ("sources", 0, "language")),
@@ -171,7 +165,7 @@ INCIDENTS = Table(
         Column("responsibility", "string", at("responsibility", "status"), ("responsibility", "status")),
         Column("responsibility_as_of", "date", at("responsibility", "as_of"), ("responsibility", "as_of")),
         Column("notes", "string", at("notes"), ("notes",), free_text=True),
-        Column("source_count", "integer", lambda r: len(r["sources"]), None, "Number of sources the record cites.", required=True),
+        Column("source_count", "integer", count("sources"), None, "Number of sources the record cites.", required=True),
     ),
     ("id",),
     ((("site_id",), "sites", ("id",)), (("merged_into",), "incidents", ("id",))),
@@ -343,54 +337,8 @@ TABLES: tuple[Table, ...] = (
 )
 
 
-@dataclass
-class TableData:
-    table: Table
-    rows: list = field(default_factory=list)  # lists of values, in column order, sorted by primary key
-    _columns: list | None = field(default=None, repr=False, compare=False)
-
-    def columns(self) -> list:
-        """The values column by column (computed once; both writers read them)."""
-        if self._columns is None:
-            self._columns = list(zip(*self.rows)) if self.rows else [() for _ in self.table.columns]
-        return self._columns
-
-
-def _sort_key(values, key_idx):
-    return tuple((v is None, v) for v in (values[i] for i in key_idx))
-
-
-def _rows_of(table: Table, record: dict, getters) -> list:
-    if table.items is None:
-        sources = [record]
-    else:
-        sources = [{**item, PARENT: record, SEQ: i} for i, item in enumerate(record.get(table.items, []))]
-    return [[get(row) for get in getters] for row in sources]
-
-
-def _finish(table: Table, rows: list) -> TableData:
-    names = [c.name for c in table.columns]
-    key_idx = [names.index(k) for k in table.primary_key]
-    try:  # key values are required, so never None: compare them as they are
-        rows.sort(key=operator.itemgetter(*key_idx))
-    except TypeError:  # a None among them all the same: sort it last, as the safe key does
-        rows.sort(key=lambda values: _sort_key(values, key_idx))
-    return TableData(table, rows)
-
-
 # The record types in the order their tables come in TABLES (and records in a release).
 RECORD_TYPE_ORDER: dict[str, int] = {t: i for i, t in enumerate(dict.fromkeys(t.record_type for t in TABLES))}
 
 
 TABLES_OF: dict[str, list[Table]] = {rt: [t for t in TABLES if t.record_type == rt] for rt in RECORD_TYPE_ORDER}
-_GETTERS = {table.name: [c.get for c in table.columns] for table in TABLES}
-
-
-def tables_of(record_type: str, records) -> list[TableData]:
-    """The tables of one record type (in TABLES order) from its records, each read once."""
-    tables = TABLES_OF[record_type]
-    rows: dict[str, list] = {t.name: [] for t in tables}
-    for record in records:
-        for table in tables:
-            rows[table.name].extend(_rows_of(table, record, _GETTERS[table.name]))
-    return [_finish(table, rows[table.name]) for table in tables]

@@ -7,7 +7,7 @@ import io
 import re
 from pathlib import Path
 
-from .tables import LIST_SEPARATOR, TableData
+from .tables import LIST_SEPARATOR
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\Z")
@@ -26,33 +26,55 @@ def neutralise(text: str) -> str:
     return text
 
 
-def _csv_cells(column, values) -> list:
-    """A column's values as the csv module should write them (it writes None as an empty
-    cell and other values with str()): one comprehension per column, no call per cell."""
+# The csv module's minimal quoting (csv.QUOTE_MINIMAL, "\r\n" line ends): a cell is quoted
+# when it holds the delimiter, the quote character or a line-end character, and a quote
+# inside is doubled. `csv_rows` does the same in Arrow; a test holds it to the csv module.
+_NEEDS_QUOTES = '[,"\r\n]'
+_FORMULA_START_PATTERN = "^[=+\\-@\t\r]"
+
+
+def _neutralised(pa, pc, values):
+    """Free text with every cell that starts like a formula passed through `neutralise`
+    (few are: only those are handed to Python)."""
+    starts = pc.fill_null(pc.match_substring_regex(values, _FORMULA_START_PATTERN), False)
+    if not pc.any(starts).as_py():
+        return values
+    fixed = [neutralise(text) for text in pc.filter(values, starts).to_pylist()]
+    return pc.replace_with_mask(values, starts, pa.array(fixed, type=pa.string()))
+
+
+def _csv_cells(pa, pc, column, values):
+    """A column's cells as CSV text (null for an empty cell), written as the csv module writes
+    the values: lists joined, booleans as true/false, numbers as Python's repr of the float."""
     if column.type == "list":
-        join = LIST_SEPARATOR.join
-        return [None if v is None else join(v) for v in values]
-    if column.type == "boolean":
-        return [None if v is None else ("true" if v else "false") for v in values]
-    if column.type == "number":
-        return [None if v is None else repr(float(v)) for v in values]
-    if column.free_text:  # only cells that start like a formula need a closer look
-        return [neutralise(str(v)) if v is not None and str(v).startswith(FORMULA_START) else v for v in values]
-    return values
+        values = pc.binary_join(values, LIST_SEPARATOR)
+    elif column.type in ("boolean", "integer"):
+        return pc.cast(values, pa.string())  # never needs quotes
+    elif column.type == "number":  # Python's float repr (Arrow's differs, e.g. 33.0 -> "33")
+        return pa.array([None if v is None else repr(v) for v in values.to_pylist()], type=pa.string())
+    elif column.free_text:
+        values = _neutralised(pa, pc, values)
+    quoted = pc.binary_join_element_wise('"', pc.replace_substring(values, '"', '""'), '"', "")
+    return pc.if_else(pc.match_substring_regex(values, _NEEDS_QUOTES), quoted, values)
 
 
 def csv_header(table) -> bytes:
     return _csv_text([[c.name for c in table.columns]]).encode("utf-8")
 
 
-def csv_rows(data: TableData) -> bytes:
-    """The table's rows as CSV, without the header: rows of consecutive slices of a table
-    join into the table's CSV (the csv writer keeps no state from one row to the next)."""
-    if not data.rows:
+def csv_rows(table, raw) -> bytes:
+    """The rows of a raw table (see `flatten`) as CSV, without the header: rows of
+    consecutive slices of a table join into the table's CSV. Column by column in Arrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not raw.num_rows:
         return b""
-    # Column by column: one conversion per column instead of one call per cell.
-    cells = [_csv_cells(column, values) for column, values in zip(data.table.columns, data.columns())]
-    return _csv_text(zip(*cells)).encode("utf-8")
+    cells = [_csv_cells(pa, pc, column, raw.column(column.name).combine_chunks()) for column in table.columns]
+    lines = pc.binary_join_element_wise(*cells, ",", null_handling="replace", null_replacement="")
+    lines = pc.binary_join_element_wise(lines, "\r\n", "")
+    whole = pc.binary_join(pa.ListArray.from_arrays(pa.array([0, len(lines)], type=pa.int32()), lines), "")
+    return whole[0].as_buffer().to_pybytes()
 
 
 def _csv_text(rows) -> str:
@@ -68,23 +90,16 @@ def _arrow_type(pa, column):
     }[column.type]
 
 
-def _arrow_array(pa, values: list, column):
-    if column.type == "date":  # ISO dates: Arrow parses them in C
-        return pa.array(values, type=pa.string()).cast(pa.date32())
-    if column.type == "number":
-        return pa.array([None if v is None else float(v) for v in values], type=pa.float64())
-    return pa.array(values, type=_arrow_type(pa, column))
-
-
-def arrow_table(data: TableData, metadata: dict[str, str]):
-    """The table as Arrow, typed and described as in the data package."""
+def arrow_table(table, raw, metadata: dict[str, str]):
+    """A raw table (see `flatten`) typed and described as in the data package: dates as
+    dates, required columns not nullable, descriptions and release metadata attached."""
     import pyarrow as pa
 
-    columns = data.table.columns
+    columns = table.columns
     fields = [pa.field(c.name, _arrow_type(pa, c), nullable=not c.required,
                        metadata={"description": (c.description or "").encode()}) for c in columns]
     schema = pa.schema(fields, metadata={k.encode(): v.encode() for k, v in sorted(metadata.items())})
-    arrays = [_arrow_array(pa, list(values), c) for values, c in zip(data.columns(), columns)]
+    arrays = [raw.column(c.name).cast(f.type) for c, f in zip(columns, fields)]
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
