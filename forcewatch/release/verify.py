@@ -15,9 +15,9 @@ On a large release, `ReleaseChecks` also holds the build's worker processes (fre
 `spawn`, so that they do not carry the build's records):
 - a pool, one per core, that builds the tables' slices (`submit`) and leaves once they are
   built (`slices_built`), so that its memory is not held during the checks;
-- one worker that imports Great Expectations while the release is written (the import
-  takes seconds) and then runs the suites, while this process runs the table check and
-  frictionless.
+- one worker, started once the slices are built, that imports Great Expectations (the
+  import takes seconds of CPU) while this process joins the tables, and then runs the
+  suites while this process runs the table check and frictionless.
 With `full_frictionless`, the pool stays and frictionless reads the resources on every core.
 """
 
@@ -95,6 +95,12 @@ def _warm(modules: tuple[str, ...]) -> None:
         importlib.import_module(name)
 
 
+def _spawn():
+    """Fresh worker processes: a fork would carry the build's records along."""
+    import multiprocessing
+    return multiprocessing.get_context("spawn")
+
+
 class _Deferred:
     """A call run in this process when its result is first asked for, so that work queued
     without workers is done in turn, not all at once."""
@@ -118,6 +124,7 @@ class ReleaseChecks:
         self.full_frictionless = full_frictionless
         self.workers = workers or os.cpu_count() or 1
         self._expectations_pool = self._pool = None
+        self._slices_done = False
 
     def __enter__(self):
         return self
@@ -126,17 +133,27 @@ class ReleaseChecks:
         self.close()
 
     def start(self) -> None:
-        if not self.background or self._expectations_pool:
+        """The pool that builds the slices (and, with `full_frictionless`, runs frictionless)."""
+        if not self.background or self._pool or self._slices_done:
             return  # started already, or (after `slices_built`) needs no more workers
-        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
-        spawn = multiprocessing.get_context("spawn")  # a fork would carry the build's records along
-        self._expectations_pool = ProcessPoolExecutor(max_workers=1, mp_context=spawn)
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_spawn())
+        modules = ("pyarrow.json", "pyarrow.compute", "forcewatch.release.parts")
+        if self.full_frictionless:
+            modules += ("frictionless",)
+        for _ in range(self.workers):
+            self._pool.submit(_warm, modules)
+
+    def _start_expectations(self) -> None:
+        """The Great Expectations worker. It starts once the slices are built, so that its
+        import (seconds of CPU) runs beside this process's joining of the tables and its
+        checks, which use one core, instead of slowing the slices, which use them all."""
+        if not self.background or self._expectations_pool:
+            return
+        from concurrent.futures import ProcessPoolExecutor
+        self._expectations_pool = ProcessPoolExecutor(max_workers=1, mp_context=_spawn())
         self._expectations_pool.submit(_warm, ("great_expectations", "pandas", "pyarrow.parquet",
                                                "forcewatch.release.expectations"))
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=spawn)
-        for _ in range(self.workers):
-            self._pool.submit(_warm, ("frictionless", "pyarrow.csv", "pyarrow.compute", "forcewatch.release.parts"))
 
     def close(self) -> None:
         for pool in (self._expectations_pool, self._pool):
@@ -162,9 +179,11 @@ class ReleaseChecks:
     def slices_built(self) -> None:
         """The tables' slices are built: let their workers go, unless frictionless will read
         every row of a large release on them (`full_frictionless`)."""
+        self._slices_done = True
         if self._pool and not self.full_frictionless:
             self._pool.shutdown(wait=True)
             self._pool = None
+        self._start_expectations()
 
     def run(self, release: Path, sizes: dict[str, int]) -> tuple[list[str], dict]:
         """(problems, expectations report) of the release in `release`."""
@@ -172,7 +191,7 @@ class ReleaseChecks:
         sample = self.frictionless_scope(sizes)
         expectations = None
         if self.background:
-            self.start()
+            self._start_expectations()
             expectations = self._expectations_pool.submit(run_expectations, self.root, release)
         if self._pool is None:  # no workers, or they have left: the table check and frictionless run here
             problems = table_problems(package) + frictionless_problems(package, sample_rows=sample)
