@@ -253,4 +253,6 @@ def check_package(package_path: Path) -> list[TableProblem]:
         missing = pc.and_(pc.is_valid(column), pc.invert(pc.is_in(column, value_set=keys[target].combine_chunks())))
         for row, value in _hits(child, column, missing, pc):
             problems.add(name, row, field, "foreign-key", f"{value!r} is not an {target[1]} of {target[0]}")
+    del keys, children
+    pa.default_memory_pool().release_unused()  # the build's other checks run next, in this process
     return list(problems)
