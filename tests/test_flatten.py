@@ -212,3 +212,10 @@ def test_a_value_the_columns_cannot_hold_is_a_problem_not_a_crash(repo, tmp_path
     part = build_part("incident", [marshal.dumps(record)], {}, tmp_path, 0)
     assert part.problem and "incident records do not fit the table columns" in part.problem
     assert not part.tables
+
+
+def test_a_line_longer_than_the_readers_block_is_read_whole(repo):
+    record = copy.deepcopy(records_by_type(repo)["incident"][0])
+    record["sources"][0]["excerpt"] = "long, " * 400_000  # 2.4 MB: more than one default block
+    rows = arrow_rows("incident", [record])
+    assert rows["incident_sources"] == reference_rows(next(t for t in TABLES_OF["incident"] if t.name == "incident_sources"), [record])

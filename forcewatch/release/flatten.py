@@ -15,6 +15,8 @@ from functools import lru_cache
 
 from .tables import TABLES_OF, Table
 
+# Column type -> the type its raw values are read as (names of pyarrow's type factories;
+# "list" is a list of strings). Dates stay text until `write.arrow_table`.
 _RAW_TYPES = {"string": "string", "date": "string", "integer": "int64", "number": "float64",
               "boolean": "bool_", "list": "list"}
 
@@ -77,14 +79,11 @@ def read_records(record_type: str, jsonl: bytes, longest_line: int):
 
     schema = read_schema(record_type)
     if not jsonl:
-        table = schema.empty_table()
-    else:
-        # A block must hold the longest line whole.
-        read = pj.ReadOptions(block_size=max(1 << 20, 2 * longest_line + 2))
-        parse = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
-        table = pj.read_json(io.BytesIO(jsonl), read_options=read, parse_options=parse)
-    return table.to_struct_array().combine_chunks() if table.num_rows else pa.StructArray.from_arrays(
-        [pa.array([], type=f.type) for f in schema], fields=list(schema))
+        return pa.StructArray.from_arrays([pa.array([], type=f.type) for f in schema], fields=list(schema))
+    # A block must hold the longest line whole.
+    read = pj.ReadOptions(block_size=max(1 << 20, 2 * longest_line + 2))
+    parse = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
+    return pj.read_json(io.BytesIO(jsonl), read_options=read, parse_options=parse).to_struct_array().combine_chunks()
 
 
 def _positions(pa, pc, items):
