@@ -30,7 +30,7 @@ def neutralise(text: str) -> str:
 # when it holds the delimiter, the quote character or a line-end character, and a quote
 # inside is doubled. `csv_rows` does the same in Arrow; a test holds it to the csv module.
 _NEEDS_QUOTES = '[,"\r\n]'
-_FORMULA_START_PATTERN = "^[=+\\-@\t\r]"
+_FORMULA_START_PATTERN = "^[" + "".join("\\" + c if c in "\\]^-" else c for c in FORMULA_START) + "]"
 
 
 def _neutralised(pa, pc, values):
