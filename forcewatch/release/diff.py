@@ -19,9 +19,13 @@ import json
 from pathlib import Path
 
 
+# One encoder for every record: `json.dumps` with options builds a new one per call.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def canonical_json(record: dict) -> str:
     """A record as one line of records.jsonl."""
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(record)
 
 
 def summary_of_line(line: bytes, record: dict) -> tuple:

@@ -54,8 +54,11 @@ def _csv_cells(pa, pc, column, values):
         return pa.array([None if v is None else repr(v) for v in values.to_pylist()], type=pa.string())
     elif column.free_text:
         values = _neutralised(pa, pc, values)
+    needs_quotes = pc.match_substring_regex(values, _NEEDS_QUOTES)
+    if not pc.any(needs_quotes).as_py():  # most columns: nothing to quote
+        return values
     quoted = pc.binary_join_element_wise('"', pc.replace_substring(values, '"', '""'), '"', "")
-    return pc.if_else(pc.match_substring_regex(values, _NEEDS_QUOTES), quoted, values)
+    return pc.if_else(needs_quotes, quoted, values)
 
 
 def csv_header(table) -> bytes:
