@@ -7,7 +7,7 @@ import datetime as _dt
 import difflib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -105,6 +105,7 @@ class SchemaSet:
     # through the Python engine, which produces the detailed issues, so that the issues are
     # the same whichever engine runs. Empty when jsonschema-rs is not installed.
     fast: dict = None
+    _integer_paths: dict = field(default_factory=dict, repr=False)  # record_type -> paths (see integer_paths)
 
     def resolve(self, ref: str, base: str) -> dict:
         resolver = self.registry.resolver(base_uri=base)
@@ -146,6 +147,28 @@ class SchemaSet:
         for sub in schema.get("allOf", []):
             props.update(self.property_items(sub, base))
         return props
+
+    def integer_paths(self, record_type: str) -> list[tuple]:
+        """The paths of the values the record's schema types as integer (None stands for any
+        list index), found once per record type."""
+        cache = self._integer_paths
+        if record_type not in cache:
+            found: list[tuple] = []
+
+            def walk(schema, base, path):
+                schema, base = self._deref(schema, base)
+                if not isinstance(schema, dict) or len(path) > 12:
+                    return
+                kinds = schema.get("type")
+                if kinds == "integer" or (isinstance(kinds, list) and "integer" in kinds and "number" not in kinds):
+                    found.append(path)
+                for name, (sub, sub_base) in self.property_items(schema, base).items():
+                    walk(sub, sub_base, path + (name,))
+                if isinstance(schema.get("items"), dict):
+                    walk(schema["items"], base, path + (None,))
+            walk(self.record_schema(record_type), f"urn:forcewatch:schema:{record_type}", ())
+            cache[record_type] = found
+        return cache[record_type]
 
     def property_schemas(self, schema: dict, base: str) -> dict:
         """name -> schema for the properties a schema defines (see `property_items`)."""
@@ -305,6 +328,7 @@ _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
 
 def schema_issues(schema_set: SchemaSet, record_type: str, record: dict):
     """Yield (code, path, message, hint) for every way the record breaks its schema."""
+    yield from _whole_numbers_with_a_point(schema_set, record_type, record)
     fast = (schema_set.fast or {}).get(record_type)
     if fast is not None and fast.is_valid(record):
         return
@@ -323,6 +347,31 @@ def schema_issues(schema_set: SchemaSet, record_type: str, record: dict):
             if key not in seen:
                 seen.add(key)
                 yield item
+
+
+def _values_at(value, pattern: tuple, path: tuple = ()):
+    """(path, value) for every value at `pattern` (None: any list index)."""
+    if not pattern:
+        yield path, value
+        return
+    step, rest = pattern[0], pattern[1:]
+    if step is None:
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from _values_at(item, rest, path + (i,))
+    elif isinstance(value, dict) and step in value:
+        yield from _values_at(value[step], rest, path + (step,))
+
+
+def _whole_numbers_with_a_point(schema_set: SchemaSet, record_type: str, record: dict):
+    """JSON Schema counts 2.0 as an integer, so neither engine objects to it; but the record
+    would reach records.jsonl as 2.0 and the release's integer columns could not hold it.
+    (A number with a fraction, 2.5, is a schema error already.)"""
+    for pattern in schema_set.integer_paths(record_type):
+        for path, value in _values_at(record, pattern):
+            if isinstance(value, float) and value.is_integer():
+                yield ("wrong-type", path, f"`{_field(path)}` must be a whole number written without a decimal "
+                       f"point, not {value!r}", f"write {int(value)}")
 
 
 def _map_error(schema_set, record_type, err, path, format_paths):

@@ -38,12 +38,6 @@ def _estimates(record, record_type):
 def check_estimates(record, record_type):
     for path, est in _estimates(record, record_type):
         numbers = [(k, est[k]) for k in ("low", "best", "high") if k in est]
-        for k, number in numbers:
-            # JSON Schema counts 2.0 as an integer; a count written 2.0 would reach the
-            # release tables as text that is not an integer.
-            if isinstance(number, float):
-                yield ("wrong-type", path + (k,), f"`{k}` is {number!r}: a count is a whole number written without a decimal point",
-                       f"write {int(number)}" if number.is_integer() else "write the whole number the source gives")
         for (ka, a), (kb, b) in zip(numbers, numbers[1:]):
             if a > b:
                 yield ("estimate-order", path + (kb,),

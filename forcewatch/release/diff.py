@@ -33,10 +33,9 @@ def summary_of_line(line: bytes, record: dict) -> tuple:
     return (hashlib.blake2b(line, digest_size=16).digest(), record.get("status"), record.get("merged_into"))
 
 
-def summarize(record: dict, canonical: str | None = None) -> tuple:
-    """`canonical`: the record's canonical JSON, when the caller has it already."""
-    text = canonical if canonical is not None else canonical_json(record)
-    return summary_of_line(text.encode("utf-8"), record)
+def summarize(record: dict) -> tuple:
+    """The summary of a record as forcewatch would store it (its canonical JSON)."""
+    return summary_of_line(canonical_json(record).encode("utf-8"), record)
 
 
 def read_summaries(release: Path) -> tuple[dict[str, tuple], dict[str, int]]:
