@@ -121,13 +121,12 @@ class ResultCache:
         self.shard(shard)[file] = (size, mtime_ns, sha, result)
         self.dirty.add(shard)
 
-    def forget_missing(self, present: set, shards=None) -> None:
-        """After a full run: drop files that no longer exist (in `shards`, if given)."""
-        for shard in list(self.shards) if shards is None else shards:
-            entries = self.shards.get(shard, {})
-            for file in [f for f in entries if f not in present]:
-                del entries[file]
-                self.dirty.add(shard)
+    def forget_missing(self, present: set, shard: str) -> None:
+        """After a full run, once the shard's last file is in: drop its files that no longer exist."""
+        entries = self.shards.get(shard, {})
+        for file in [f for f in entries if f not in present]:
+            del entries[file]
+            self.dirty.add(shard)
 
     def save(self, shards=None) -> None:
         """Write the changed shards (only those among `shards`, if given)."""

@@ -566,10 +566,10 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
             feed(entry)
         if index is not None:
             index.feed(entry)
-        if cache is not None and last_of_shard[cache.shard_of(shown)] == n:
-            shard = cache.shard_of(shown)
+        shard = cache.shard_of(shown) if cache is not None else None
+        if shard is not None and last_of_shard[shard] == n:
             if full_run:
-                cache.forget_missing(present, [shard])
+                cache.forget_missing(present, shard)
             save_cache([shard])
             cache.release(shard)  # its records' blobs, unless the entries keep them
 
@@ -596,9 +596,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
             _add_dataset_issue(add, found, target_files)
 
     if cache is not None:
-        if full_run:
-            cache.forget_missing(present)
-        save_cache()
+        save_cache()  # shards changed after their turn (PR mode's context files)
         try:
             if signature is not None:
                 cache.memo_put(signature, report.to_dict())

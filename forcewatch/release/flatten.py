@@ -14,12 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .tables import TABLES_OF, Table
-
-# Column type -> the type its raw values are read as (names of pyarrow's type factories;
-# "list" is a list of strings). Dates stay text until `write.arrow_table`.
-_RAW_TYPES = {"string": "string", "date": "string", "integer": "int64", "number": "float64",
-              "boolean": "bool_", "list": "list"}
-
+from .write import arrow_type
 
 @dataclass
 class _ListOf:
@@ -36,8 +31,8 @@ def _put(tree: dict, path: tuple, leaf) -> None:
 
 
 def _record_tree(record_type: str) -> dict:
-    """The fields of a record that its tables read, as a tree: name -> type name (a leaf), a
-    dict (a mapping) or a _ListOf (a list of mappings)."""
+    """The fields of a record that its tables read, as a tree: name -> column type (a leaf),
+    a dict (a mapping) or a _ListOf (a list of mappings)."""
     tree: dict = {}
     for table in TABLES_OF[record_type]:
         row = tree if table.items is None else tree.setdefault(table.items, _ListOf()).fields
@@ -45,22 +40,21 @@ def _record_tree(record_type: str) -> dict:
             value = column.get
             base = tree if value.of_parent else row
             if value.kind == "field":
-                _put(base, value.path, _RAW_TYPES[column.type])
+                # Dates stay text until `write.arrow_table`: the CSV writes them as the record does.
+                _put(base, value.path, "string" if column.type == "date" else column.type)
             elif value.kind == "flag":
-                _put(base, value.path, "bool_")
+                _put(base, value.path, "boolean")
             elif value.kind == "count":
                 _put(base, value.path, _ListOf())
     return tree
 
 
-def _arrow_type(pa, node):
+def _read_type(pa, node):
     if isinstance(node, _ListOf):
-        return pa.list_(_arrow_type(pa, node.fields))
+        return pa.list_(_read_type(pa, node.fields))
     if isinstance(node, dict):
-        return pa.struct([(name, _arrow_type(pa, child)) for name, child in sorted(node.items())])
-    if node == "list":
-        return pa.list_(pa.string())
-    return getattr(pa, node)()
+        return pa.struct([(name, _read_type(pa, child)) for name, child in sorted(node.items())])
+    return arrow_type(pa, node)
 
 
 @lru_cache(maxsize=None)
@@ -68,7 +62,7 @@ def read_schema(record_type: str):
     """The Arrow schema the JSON reader reads a record type's lines with: only the fields its
     tables need (the others are skipped), typed as the tables want them."""
     import pyarrow as pa
-    struct = _arrow_type(pa, _record_tree(record_type))
+    struct = _read_type(pa, _record_tree(record_type))
     return pa.schema(list(struct))
 
 

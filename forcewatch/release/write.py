@@ -86,11 +86,12 @@ def _csv_text(rows) -> str:
     return buffer.getvalue()
 
 
-def _arrow_type(pa, column):
+def arrow_type(pa, column_type: str):
+    """The Arrow type of a column type, as the release's Parquet files hold it."""
     return {
         "string": pa.string(), "integer": pa.int64(), "number": pa.float64(),
         "boolean": pa.bool_(), "date": pa.date32(), "list": pa.list_(pa.string()),
-    }[column.type]
+    }[column_type]
 
 
 def arrow_table(table, raw, metadata: dict[str, str]):
@@ -99,7 +100,7 @@ def arrow_table(table, raw, metadata: dict[str, str]):
     import pyarrow as pa
 
     columns = table.columns
-    fields = [pa.field(c.name, _arrow_type(pa, c), nullable=not c.required,
+    fields = [pa.field(c.name, arrow_type(pa, c.type), nullable=not c.required,
                        metadata={"description": (c.description or "").encode()}) for c in columns]
     schema = pa.schema(fields, metadata={k.encode(): v.encode() for k, v in sorted(metadata.items())})
     arrays = [raw.column(c.name).cast(f.type) for c, f in zip(columns, fields)]
