@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 CACHE_DIR = ".forcewatch-cache"
-FORMAT = b"forcewatch-cache-v1\n"
+FORMAT = b"forcewatch-cache-v2\n"  # v2: records as their lines of records.jsonl
 
 
 def fingerprint(root: Path) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import marshal
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from . import codes
 from .checks.dataset import DEFAULT_THRESHOLDS, DatasetIndex, Entry, dataset_checks
 from .checks.record import RECORD_CHECKS
 from .progress import progress_bar
+from .recordline import record_line, record_of_line
 from .report import Issue, Report, json_path, make_issue
 from .schemas import RECORD_TYPES, ConfigError, SchemaSet, load_schema_set, schema_issues, suggest
 from .yamlsafe import Loaded, LoadProblem, load_bytes, load_text
@@ -277,9 +277,10 @@ def _position_lookup(positions: dict):
 def file_result(path: Path, shown: str, config: Config, schema_set: SchemaSet) -> dict:
     """Everything about one file that depends on that file alone: load, schema and record
     checks. Plain data (it is cached, and crosses process boundaries). `data` is the
-    projection the dataset checks read; `record` is the whole record, marshalled, so that the
-    cache can hand `build` every record without parsing a file again, at a fraction of the
-    memory that the records as Python objects would take."""
+    projection the dataset checks read; `line` is the whole record as its line of
+    records.jsonl (`recordline`), so that the cache can hand `build` every record without
+    parsing or encoding a file again, at a fraction of the memory of the records as Python
+    objects."""
     from .checks.dataset import project, references
     digest: list = []
     loaded, _ = read_record_file(path, config, digest)
@@ -303,17 +304,17 @@ def file_result(path: Path, shown: str, config: Config, schema_set: SchemaSet) -
             wanted += [p for p, _, _ in references(data, record_type)]
         for w in wanted:
             positions[_KEY_SEP.join(map(str, w))] = loaded.position(w)
-    blob = marshal.dumps(data) if data is not None else None
+    line = record_line(data) if data is not None else None
     if data is not None:
         data = project(data)
-    return {"data": data, "record": blob, "record_type": record_type, "schema_ok": schema_ok,
+    return {"data": data, "line": line, "record_type": record_type, "schema_ok": schema_ok,
             "loaded_ok": loaded_ok, "issues": issues, "positions": positions, "sha": digest[0] if digest else ""}
 
 
 def full_record(result: dict):
     """The whole record of a file result (None if the file held no mapping)."""
-    blob = result.get("record")
-    return marshal.loads(blob) if blob is not None else None
+    line = result.get("line")
+    return record_of_line(line) if line is not None else None
 
 
 _WORKER = {}
@@ -382,7 +383,7 @@ def validate(paths: list[Path] | None, root: Path, **options) -> Report:
 def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = None,
               schema_set: SchemaSet | None = None, changed_since: str | None = None,
               use_cache: bool = True, workers: int | None = None, progress: bool = False,
-              keep_records: bool = False, keep_blobs: bool = False) -> Report:
+              keep_records: bool = False, keep_lines: bool = False) -> Report:
     """Validate record files (all of `datasets/` by default) and return the report.
 
     References and ids are checked against the whole dataset even when only some files are
@@ -396,9 +397,9 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
 
     With `keep_records`, `report.entries` holds the loaded records (for `build` and the site);
     otherwise an unchanged dataset may be answered from the memo of the last report. With
-    `keep_blobs`, `report.entries` hold each record's projection in `data` and the whole
-    record marshalled in `blob` (decode with `marshal.loads`): for a large dataset, a
-    fraction of the memory of every record as Python objects."""
+    `keep_lines`, `report.entries` hold each record's projection in `data` and the whole
+    record as its line of records.jsonl in `line`: for a large dataset, a fraction of the
+    memory of every record as Python objects."""
     root = root.resolve()
     config = config or load_config(root)
     if schema_set is None:
@@ -458,7 +459,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
             sig.update(repr([(str(p), c) for p, c, _ in refused]).encode())
             signature = sig.hexdigest()
             memo = cache.memo_get(signature)
-            if memo is not None and not (keep_records or keep_blobs):
+            if memo is not None and not (keep_records or keep_lines):
                 return _report_from_dict(memo)
 
     # Per-file stage: from the cache where the file is unchanged, computed otherwise.
@@ -504,7 +505,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     if memo is not None:
         # Nothing changed since the memo: its report stands, and the records come from the cache.
         report = _report_from_dict(memo)
-        report.entries = [_full_entry(shown, path, result) if keep_records else _entry(shown, path, result, keep_blobs)
+        report.entries = [_full_entry(shown, path, result) if keep_records else _entry(shown, path, result, keep_lines)
                           for path, shown, is_target, result in results_in_order(everything) if is_target]
         return report
 
@@ -553,7 +554,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     present = {shown for _, shown, _ in everything}
     entries: list[Entry] = []
     for n, (path, shown, is_target, result) in enumerate(results_in_order(everything)):
-        entry = _entry(shown, path, result, keep_blobs)
+        entry = _entry(shown, path, result, keep_lines)
         entries.append(entry)
         if is_target:
             report.entries.append(_full_entry(shown, path, result) if keep_records else entry)
@@ -571,7 +572,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
             if full_run:
                 cache.forget_missing(present, shard)
             save_cache([shard])
-            cache.release(shard)  # its records' blobs, unless the entries keep them
+            cache.release(shard)  # its records' lines, unless the entries keep them
 
     if pr_index is not None:
         # PR mode with an index of the unchanged dataset: the dataset checks see the changed
@@ -610,11 +611,11 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     return report
 
 
-def _entry(shown: str, path, result: dict, with_blob: bool = False) -> Entry:
-    """The entry of a file result: the projection the dataset checks read, and (`with_blob`)
-    the whole record marshalled."""
+def _entry(shown: str, path, result: dict, with_line: bool = False) -> Entry:
+    """The entry of a file result: the projection the dataset checks read, and (`with_line`)
+    the whole record as its line of records.jsonl."""
     return Entry(shown, path, result["data"], result["record_type"], result["schema_ok"],
-                 _position_lookup(result["positions"]), blob=result.get("record") if with_blob else None)
+                 _position_lookup(result["positions"]), line=result.get("line") if with_line else None)
 
 
 def _full_entry(shown: str, path, result: dict) -> Entry:

@@ -85,7 +85,8 @@ def resolve_plain(text: str):
 
 
 # Keys and short words (vocabulary terms, ids) repeat across records: one shared string each
-# keeps a large dataset's records in a fraction of the memory (marshal keeps the sharing).
+# keeps records, and the projections the cache stores of them, in a fraction of the memory
+# (marshal keeps the sharing).
 _intern = sys.intern
 
 

@@ -6,7 +6,6 @@ import copy
 import csv
 import io
 import json
-import marshal
 import sys
 
 import pyarrow as pa
@@ -14,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forcewatch.release.diff import canonical_json
+from forcewatch.recordline import canonical_json
 from forcewatch.release.flatten import tables_of
 from forcewatch.release.tables import LIST_SEPARATOR, RECORD_TYPE_ORDER, TABLES_OF, Column, Table, at
 from forcewatch.release.write import FORMULA_START, csv_rows, neutralise
@@ -67,11 +66,11 @@ def arrow_rows(record_type, records) -> dict[str, list[list]]:
 
 
 def records_by_type(root) -> dict[str, list[dict]]:
-    report = validate(None, root, keep_blobs=True, use_cache=False)
+    report = validate(None, root, keep_lines=True, use_cache=False)
     out: dict[str, list[dict]] = {t: [] for t in RECORD_TYPE_ORDER}
     for entry in report.entries:
-        if entry.blob is not None and entry.record_type:
-            out[entry.record_type].append(marshal.loads(entry.blob))
+        if entry.line is not None and entry.record_type:
+            out[entry.record_type].append(json.loads(entry.line))
     return out
 
 
@@ -209,7 +208,7 @@ def test_a_value_the_columns_cannot_hold_is_a_problem_not_a_crash(repo, tmp_path
     record = next(r for r in records_by_type(repo)["incident"] if r.get("casualties"))
     record = copy.deepcopy(record)
     record["casualties"][0]["best"] = 2.5
-    part = build_part("incident", [marshal.dumps(record)], {}, tmp_path, 0)
+    part = build_part("incident", [canonical_json(record).encode()], {}, tmp_path, 0)
     assert part.problem and "incident records do not fit the table columns" in part.problem
     assert not part.tables
 

@@ -20,7 +20,7 @@ class Entry:
     record_type: str | None
     schema_ok: bool
     position: Callable
-    blob: bytes | None = None  # the whole record, marshalled (`validate(..., keep_blobs=True)`)
+    line: bytes | None = None  # the whole record as its line of records.jsonl (`validate(..., keep_lines=True)`)
 
 
 _PROJECTED = ("id", "record_type", "status", "merged_into", "event_type", "force", "country", "site", "weapons")

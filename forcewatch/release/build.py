@@ -23,7 +23,7 @@ from ..schemas import SchemaSet, load_schema_set
 from ..progress import progress_bar
 from ..validate import Config, load_config, validate
 from .datapackage import descriptor
-from .diff import diff_against, read_summaries, render_diff
+from .diff import diff_against, read_summaries, render_diff, summary_of_line
 from .parts import Part, build_part, read_ipc, slices
 from .tables import RECORD_TYPE_ORDER, TABLES_OF
 from .verify import BACKGROUND_RECORDS, ReleaseChecks
@@ -119,16 +119,21 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
     root = root.resolve()
     config = config or load_config(root)
     schema_set = schema_set or load_schema_set(root / "schema")
-    report = validate(None, root, config=config, schema_set=schema_set, keep_blobs=True, workers=workers,
+    report = validate(None, root, config=config, schema_set=schema_set, keep_lines=True, workers=workers,
                       progress=progress)
     if not report.valid:
         return BuildResult(report, "invalid")
 
-    # Sorted by what the projection holds; each whole record is decoded once, when its turn
-    # comes, and let go once flattened and written to records.jsonl.
-    ordered = sorted((e for e in report.entries if e.blob is not None),
+    # Sorted by what the projection holds; the records themselves are their cached lines of
+    # records.jsonl, never decoded here.
+    ordered = sorted((e for e in report.entries if e.data is not None),
                      key=lambda e: (RECORD_TYPE_ORDER[e.record_type], e.data["id"]))
     report.entries = []
+    unwritable = [e.file for e in ordered if e.line is None]
+    if unwritable:  # the schema should never let such a record through; say so rather than crash
+        return BuildResult(report, "checks-failed", problems=[
+            f"records.jsonl: {file} holds a value JSON cannot (a key that is not text, or a number that is "
+            "not finite); fix the record or the schema that let it pass" for file in unwritable[:50]])
     with ReleaseChecks(root, background=len(ordered) >= BACKGROUND_RECORDS, full_frictionless=full_checks,
                        workers=workers) as checks:
         return _write_release(root, out, version, previous, schema_set, report, ordered, checks, progress)
@@ -175,28 +180,39 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
     result = BuildResult(report, "built", counts=counts, previous=previous)
     try:
         meta = {"forcewatch:schema_version": schema_set.version, "forcewatch:release": version}
-        blobs_by_type: dict[str, list[bytes]] = {record_type: [] for record_type in RECORD_TYPE_ORDER}
+        lines_by_type: dict[str, list[bytes]] = {record_type: [] for record_type in RECORD_TYPE_ORDER}
         for entry in ordered:
-            blobs_by_type[entry.record_type].append(entry.blob)
-        ordered.clear()  # the workers start only now, once the validation's data is let go
+            lines_by_type[entry.record_type].append(entry.line)
         # The previous release is read (for the diff) while this one is written.
         previous_summaries = checks.submit(read_summaries, previous) if previous else None
         # In slices on every core (or here, without workers).
         workers = checks.workers if checks.background else 1
-        jobs = {record_type: [checks.submit(build_part, record_type, run, meta, tmp, i)
-                              for i, run in enumerate(slices(blobs, workers, SLICE_RECORDS, SLICE_MAX_RECORDS))]
-                for record_type, blobs in blobs_by_type.items()}
-        records = sum(len(blobs) for blobs in blobs_by_type.values())
-        del blobs_by_type
+        jobs = {record_type: [(checks.submit(build_part, record_type, run, meta, tmp, i), len(run))
+                              for i, run in enumerate(slices(lines, workers, SLICE_RECORDS, SLICE_MAX_RECORDS))]
+                for record_type, lines in lines_by_type.items()}
+        records = len(ordered)
+        # While the workers make the tables: records.jsonl, and what the diff and the notes need.
+        with open(tmp / "records.jsonl", "wb") as jsonl:
+            for lines in lines_by_type.values():
+                if lines:
+                    jsonl.write(b"\n".join(lines))
+                    jsonl.write(b"\n")
+        del lines_by_type
+        for entry in ordered:
+            summaries[entry.data["id"]] = summary_of_line(entry.line, entry.data)
+            per = status_counts.setdefault(entry.record_type, {})
+            status = entry.data.get("status")
+            per[status] = per.get(status, 0) + 1
+        ordered.clear()
         # Every slice first (they are files and small objects), so that the workers can go
         # before the tables are joined.
         parts_by_type: dict[str, list[Part]] = {record_type: [] for record_type in jobs}
         advance, stop = progress_bar(records, progress, "building the release tables")
         try:
             for record_type, job in jobs.items():
-                for slice_ in job:
+                for slice_, size in job:
                     parts_by_type[record_type].append(slice_.result())
-                    advance(len(parts_by_type[record_type][-1].summaries))
+                    advance(size)
         finally:
             stop()
         del jobs
@@ -206,16 +222,9 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
             result.status = "checks-failed"
             return result
         checks.slices_built()
-        with open(tmp / "records.jsonl", "wb") as jsonl:
-            for record_type, parts in parts_by_type.items():
-                per = status_counts.setdefault(record_type, {})
-                for part in parts:
-                    _append(jsonl, part.jsonl)
-                    summaries.update(part.summaries)
-                    for status, n in part.status_counts.items():
-                        per[status] = per.get(status, 0) + n
-                for table in TABLES_OF[record_type]:
-                    counts[table.name] = _write_table(table, parts, tmp)
+        for record_type, parts in parts_by_type.items():
+            for table in TABLES_OF[record_type]:
+                counts[table.name] = _write_table(table, parts, tmp)
         (tmp / "datapackage.json").write_bytes(_json_bytes(descriptor(schema_set, version, counts)))
         (tmp / "validation-report.json").write_bytes(_json_bytes(report.to_dict()))
 

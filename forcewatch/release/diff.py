@@ -18,14 +18,7 @@ import hashlib
 import json
 from pathlib import Path
 
-
-# One encoder for every record: `json.dumps` with options builds a new one per call.
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def canonical_json(record: dict) -> str:
-    """A record as one line of records.jsonl."""
-    return _CANONICAL.encode(record)
+from ..recordline import canonical_json
 
 
 def summary_of_line(line: bytes, record: dict) -> tuple:

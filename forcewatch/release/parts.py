@@ -1,6 +1,5 @@
 """One slice of a release: the records of one record type from one run of consecutive ids,
-as their lines of records.jsonl, their CSV rows and their Arrow tables (made from those
-lines by `flatten`).
+made from their lines of records.jsonl (`flatten`) into their CSV rows and Arrow tables.
 
 A large release is built in slices of at most a few thousand records, on every core, each
 written to files; the build joins them in id order. The join is exact:
@@ -13,11 +12,9 @@ So a release is byte for byte the same however it was sliced (a test proves it).
 
 from __future__ import annotations
 
-import marshal
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diff import canonical_json, summary_of_line
 from .flatten import tables_of
 from .write import arrow_table, csv_rows
 
@@ -25,41 +22,29 @@ from .write import arrow_table, csv_rows
 @dataclass
 class Part:
     """A slice's text goes to files (the build joins them), not back through a pipe."""
-    jsonl: Path
-    summaries: dict = field(default_factory=dict)  # id -> diff summary
-    status_counts: dict = field(default_factory=dict)  # status -> records
     tables: dict = field(default_factory=dict)  # table name -> (file of CSV rows, Arrow IPC file)
     problem: str | None = None  # why the slice's tables could not be made
 
 
-def build_part(record_type: str, blobs: list[bytes], metadata: dict[str, str], folder: Path, index: int) -> Part:
-    """The slice made of these records (cache blobs, sorted by id, all of `record_type`);
-    its files are written in `folder`, named after the slice's `index`."""
+def build_part(record_type: str, lines: list[bytes], metadata: dict[str, str], folder: Path, index: int) -> Part:
+    """The slice made of these records (their lines of records.jsonl, sorted by id, all of
+    `record_type`); its files are written in `folder`, named after the slice's `index`."""
     from ..validate import collector_paused
     with collector_paused():  # also in a worker, where the build's own pause does not reach
-        return _build_part(record_type, blobs, metadata, Path(folder), index)
+        return _build_part(record_type, lines, metadata, Path(folder), index)
 
 
-def _build_part(record_type: str, blobs: list[bytes], metadata: dict[str, str], folder: Path, index: int) -> Part:
-    part = Part(folder / f"{record_type}.{index}.jsonl.part")
-    lines: list[bytes] = []
-    for blob in blobs:  # each record decoded in turn and let go once written as its line
-        record = marshal.loads(blob)
-        line = canonical_json(record).encode("utf-8")
-        lines.append(line)
-        part.summaries[record["id"]] = summary_of_line(line, record)
-        part.status_counts[record["status"]] = part.status_counts.get(record["status"], 0) + 1
-    lines.append(b"")
-    jsonl = b"\n".join(lines) if len(lines) > 1 else b""
-    longest = max(map(len, lines))
-    del lines
-    part.jsonl.write_bytes(jsonl)
+def _build_part(record_type: str, lines: list[bytes], metadata: dict[str, str], folder: Path, index: int) -> Part:
+    part = Part()
+    jsonl = b"\n".join(lines) + b"\n" if lines else b""
+    longest = max(map(len, lines), default=0) + 1
     import pyarrow as pa
     try:
         tables = tables_of(record_type, jsonl, longest)
     except pa.ArrowInvalid as exc:  # a value the table's column cannot hold: the schema and the tables disagree
         part.problem = f"release tables: the {record_type} records do not fit the table columns: {exc}"
         return part
+    del jsonl
     for table, raw in tables:
         rows = folder / f"{table.name}.{index}.csv.part"
         rows.write_bytes(csv_rows(table, raw))
