@@ -218,3 +218,18 @@ def test_a_line_longer_than_the_readers_block_is_read_whole(repo):
     record["sources"][0]["excerpt"] = "long, " * 400_000  # 2.4 MB: more than one default block
     rows = arrow_rows("incident", [record])
     assert rows["incident_sources"] == reference_rows(next(t for t in TABLES_OF["incident"] if t.name == "incident_sources"), [record])
+
+
+def test_a_slice_summarizes_each_record_as_the_diff_does(repo, tmp_path):
+    """The slice takes each record's status and merged_into from its Arrow table, not from
+    the record: the summaries must be those of the records themselves."""
+    from forcewatch.release.diff import summarize
+    from forcewatch.release.parts import build_part
+    for record_type, records in records_by_type(repo).items():
+        merged = copy.deepcopy(records[0])
+        merged.update(id=merged["id"] + "-merged", status="merged", merged_into=records[0]["id"])
+        records = sorted(records + awkward(records) + [merged], key=lambda r: r["id"])
+        part = build_part(record_type, [canonical_json(r).encode() for r in records], {}, tmp_path, 0)
+        assert part.summaries == {r["id"]: summarize(r) for r in records}, record_type
+        statuses = [r.get("status") for r in records]
+        assert part.status_counts == {s: statuses.count(s) for s in set(statuses)}

@@ -295,3 +295,22 @@ def test_diff_is_exact_when_a_release_was_not_written_canonically(release, tmp_p
     assert diff["changed"] == [records[0]["id"]]
     assert diff["added"] == diff["removed"] == diff["retracted"] == diff["merged"] == []
     assert diff_releases(other, release)["changed"] == [records[0]["id"]]
+
+
+def test_a_record_json_cannot_hold_fails_the_build_naming_its_file(tmp_path, monkeypatch):
+    """The schema keeps such values out (keys are text; numbers are finite); should one pass
+    all the same, the build names the file instead of crashing or dropping the record."""
+    import forcewatch.validate as validate_module
+    from forcewatch.recordline import record_line
+    assert record_line({"id": "x", 1: "a key that is not text"}) is None
+    assert record_line({"id": "x", "latitude": float("inf")}) is None
+    root = _sandbox(tmp_path)
+    real = validate_module.record_line
+    monkeypatch.setattr(validate_module, "record_line",
+                        lambda data: None if data.get("id") == "islamic-state" else real(data))
+    result = build(root, version="1.0.0", workers=1)
+    assert result.status == "checks-failed"
+    assert result.problems == ["records.jsonl: datasets/actors/islamic-state.yaml holds a value JSON cannot (a key "
+                               "that is not text, or a number that is not finite); fix the record or the schema "
+                               "that let it pass"]
+    assert not (root / "dist" / "1.0.0").exists()

@@ -23,7 +23,7 @@ from ..schemas import SchemaSet, load_schema_set
 from ..progress import progress_bar
 from ..validate import Config, load_config, validate
 from .datapackage import descriptor
-from .diff import diff_against, read_summaries, render_diff, summary_of_line
+from .diff import diff_against, read_summaries, render_diff
 from .parts import Part, build_part, read_ipc, slices
 from .tables import RECORD_TYPE_ORDER, TABLES_OF
 from .verify import BACKGROUND_RECORDS, ReleaseChecks
@@ -183,6 +183,9 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
         lines_by_type: dict[str, list[bytes]] = {record_type: [] for record_type in RECORD_TYPE_ORDER}
         for entry in ordered:
             lines_by_type[entry.record_type].append(entry.line)
+        # Nothing else is kept of the validation's data: freed whole, its memory goes back
+        # to the system before the workers start.
+        ordered.clear()
         # The previous release is read (for the diff) while this one is written.
         previous_summaries = checks.submit(read_summaries, previous) if previous else None
         # In slices on every core (or here, without workers).
@@ -190,20 +193,12 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
         jobs = {record_type: [(checks.submit(build_part, record_type, run, meta, tmp, i), len(run))
                               for i, run in enumerate(slices(lines, workers, SLICE_RECORDS, SLICE_MAX_RECORDS))]
                 for record_type, lines in lines_by_type.items()}
-        records = len(ordered)
-        # While the workers make the tables: records.jsonl, and what the diff and the notes need.
-        with open(tmp / "records.jsonl", "wb") as jsonl:
+        records = sum(map(len, lines_by_type.values()))
+        with open(tmp / "records.jsonl", "wb") as jsonl:  # while the workers make the tables
             for lines in lines_by_type.values():
-                if lines:
-                    jsonl.write(b"\n".join(lines))
-                    jsonl.write(b"\n")
+                for start in range(0, len(lines), SLICE_RECORDS):
+                    jsonl.write(b"".join(line + b"\n" for line in lines[start:start + SLICE_RECORDS]))
         del lines_by_type
-        for entry in ordered:
-            summaries[entry.data["id"]] = summary_of_line(entry.line, entry.data)
-            per = status_counts.setdefault(entry.record_type, {})
-            status = entry.data.get("status")
-            per[status] = per.get(status, 0) + 1
-        ordered.clear()
         # Every slice first (they are files and small objects), so that the workers can go
         # before the tables are joined.
         parts_by_type: dict[str, list[Part]] = {record_type: [] for record_type in jobs}
@@ -223,6 +218,11 @@ def _write_release(root, out, version, previous, schema_set, report, ordered, ch
             return result
         checks.slices_built()
         for record_type, parts in parts_by_type.items():
+            per = status_counts.setdefault(record_type, {})
+            for part in parts:
+                summaries.update(part.summaries)
+                for status, n in part.status_counts.items():
+                    per[status] = per.get(status, 0) + n
             for table in TABLES_OF[record_type]:
                 counts[table.name] = _write_table(table, parts, tmp)
         (tmp / "datapackage.json").write_bytes(_json_bytes(descriptor(schema_set, version, counts)))

@@ -21,9 +21,13 @@ from pathlib import Path
 from ..recordline import canonical_json
 
 
-def summary_of_line(line: bytes, record: dict) -> tuple:
+def line_summary(line: bytes, status, merged_into) -> tuple:
     """The summary of a record from its line in records.jsonl, as stored."""
-    return (hashlib.blake2b(line, digest_size=16).digest(), record.get("status"), record.get("merged_into"))
+    return (hashlib.blake2b(line, digest_size=16).digest(), status, merged_into)
+
+
+def summary_of_line(line: bytes, record: dict) -> tuple:
+    return line_summary(line, record.get("status"), record.get("merged_into"))
 
 
 def summarize(record: dict) -> tuple:

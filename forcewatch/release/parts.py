@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .diff import line_summary
 from .flatten import tables_of
 from .write import arrow_table, csv_rows
 
@@ -23,6 +24,8 @@ from .write import arrow_table, csv_rows
 class Part:
     """A slice's text goes to files (the build joins them), not back through a pipe."""
     tables: dict = field(default_factory=dict)  # table name -> (file of CSV rows, Arrow IPC file)
+    summaries: dict = field(default_factory=dict)  # id -> diff summary
+    status_counts: dict = field(default_factory=dict)  # status -> records
     problem: str | None = None  # why the slice's tables could not be made
 
 
@@ -45,6 +48,7 @@ def _build_part(record_type: str, lines: list[bytes], metadata: dict[str, str], 
         part.problem = f"release tables: the {record_type} records do not fit the table columns: {exc}"
         return part
     del jsonl
+    _summarize(part, lines, tables[0][1])
     for table, raw in tables:
         rows = folder / f"{table.name}.{index}.csv.part"
         rows.write_bytes(csv_rows(table, raw))
@@ -55,6 +59,15 @@ def _build_part(record_type: str, lines: list[bytes], metadata: dict[str, str], 
     del tables
     pa.default_memory_pool().release_unused()  # a worker builds many slices, one at a time
     return part
+
+
+def _summarize(part: Part, lines: list[bytes], records) -> None:
+    """Each record's diff summary and the count of each status, from the slice's record-level
+    table (one row per record, in the order of `lines`: both are sorted by id)."""
+    ids, statuses, merged = (records.column(name).to_pylist() for name in ("id", "status", "merged_into"))
+    part.summaries = {rid: line_summary(line, status, into) for rid, line, status, into in zip(ids, lines, statuses, merged)}
+    for status in statuses:
+        part.status_counts[status] = part.status_counts.get(status, 0) + 1
 
 
 def _write_ipc(table, path: Path) -> None:
