@@ -208,7 +208,7 @@ def test_a_value_the_columns_cannot_hold_is_a_problem_not_a_crash(repo, tmp_path
     record = next(r for r in records_by_type(repo)["incident"] if r.get("casualties"))
     record = copy.deepcopy(record)
     record["casualties"][0]["best"] = 2.5
-    part = build_part("incident", [canonical_json(record).encode()], {}, tmp_path, 0)
+    part = build_part("incident", canonical_json(record).encode() + b"\n", {}, tmp_path, 0)
     assert part.problem and "incident records do not fit the table columns" in part.problem
     assert not part.tables
 
@@ -229,7 +229,7 @@ def test_a_slice_summarizes_each_record_as_the_diff_does(repo, tmp_path):
         merged = copy.deepcopy(records[0])
         merged.update(id=merged["id"] + "-merged", status="merged", merged_into=records[0]["id"])
         records = sorted(records + awkward(records) + [merged], key=lambda r: r["id"])
-        part = build_part(record_type, [canonical_json(r).encode() for r in records], {}, tmp_path, 0)
+        part = build_part(record_type, b"".join(canonical_json(r).encode() + b"\n" for r in records), {}, tmp_path, 0)
         assert part.summaries == {r["id"]: summarize(r) for r in records}, record_type
         statuses = [r.get("status") for r in records]
         assert part.status_counts == {s: statuses.count(s) for s in set(statuses)}

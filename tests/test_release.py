@@ -314,3 +314,20 @@ def test_a_record_json_cannot_hold_fails_the_build_naming_its_file(tmp_path, mon
                                "that is not text, or a number that is not finite); fix the record or the schema "
                                "that let it pass"]
     assert not (root / "dist" / "1.0.0").exists()
+
+
+def test_a_large_build_validated_apart_equals_one_built_in_one_process(tmp_path):
+    """Enough records that validation, in a process of its own, starts workers of its own
+    (from an empty cache): the release is the one `--jobs 1` builds in one process."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from synthetic import make_repo
+    from forcewatch.validate import PARALLEL_THRESHOLD
+    root = make_repo(tmp_path / "repo", PARALLEL_THRESHOLD + 100, seed=5)
+    apart = build(root, out=tmp_path / "apart", version="1.0.0")
+    assert apart.status == "built", apart.problems
+    shutil.rmtree(root / ".forcewatch-cache")
+    alone = build(root, out=tmp_path / "alone", version="1.0.0", workers=1)
+    names = sorted(p.name for p in apart.path.iterdir())
+    assert sorted(p.name for p in alone.path.iterdir()) == names
+    for name in names:
+        assert (apart.path / name).read_bytes() == (alone.path / name).read_bytes(), name

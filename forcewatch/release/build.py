@@ -1,7 +1,8 @@
 """`forcewatch build`: the release as a pure function of the records.
 
-validate -> tables (in slices, see `parts`) -> CSV + Parquet + records.jsonl + datapackage.json
--> release checks (`verify`: the table check, frictionless, Great Expectations) -> release
+validate and write records.jsonl (each record's line as the validation cache holds it, in a
+process of its own on a machine with more than one core) -> tables (in slices read from
+records.jsonl, see `parts`) -> CSV + Parquet + datapackage.json -> release checks (`verify`: the table check, frictionless, Great Expectations) -> release
 notes (diff against the previous release) -> SHA256SUMS -> atomic rename into
 `dist/<version>/`. Nothing is half-written: the release is built in a temporary folder next
 to its final place and renamed only when every check passed.
@@ -21,12 +22,12 @@ from pathlib import Path
 from ..report import Report
 from ..schemas import SchemaSet, load_schema_set
 from ..progress import progress_bar
-from ..validate import Config, load_config, validate
+from ..validate import Config, _report_from_dict, load_config, validate
 from .datapackage import descriptor
 from .diff import diff_against, read_summaries, render_diff
-from .parts import Part, build_part, read_ipc, slices
+from .parts import Part, build_part_at, read_ipc, slice_bounds
 from .tables import RECORD_TYPE_ORDER, TABLES_OF
-from .verify import BACKGROUND_RECORDS, ReleaseChecks
+from .verify import BACKGROUND_RECORDS, ReleaseChecks, _spawn
 from .write import csv_header, write_parquet_table
 
 _SEMVER = re.compile(r"v?(\d+)\.(\d+)\.(\d+)\Z")
@@ -117,26 +118,80 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
            config: Config | None, schema_set: SchemaSet | None, full_checks: bool,
            workers: int | None, progress: bool) -> BuildResult:
     root = root.resolve()
+    # Validation runs in a process of its own, which writes records.jsonl and leaves: its
+    # data (a dataset's worth of small objects) goes with it, instead of staying in this
+    # process's heap, where it would be held through the rest of the build. Not with one
+    # worker (`--jobs 1`: one process), nor for a configuration given in code (not on disk).
+    apart = config is None and schema_set is None and (workers or os.cpu_count() or 1) >= 2
     config = config or load_config(root)
     schema_set = schema_set or load_schema_set(root / "schema")
-    report = validate(None, root, config=config, schema_set=schema_set, keep_lines=True, workers=workers,
-                      progress=progress)
-    if not report.valid:
-        return BuildResult(report, "invalid")
+    out = (out or root / "dist").resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".building-{version}-", dir=out))
+    try:
+        if apart:
+            from concurrent.futures import ProcessPoolExecutor
+            with ProcessPoolExecutor(max_workers=1, mp_context=_spawn()) as apart_process:  # it may start workers itself
+                validated = apart_process.submit(write_records, root, tmp / "records.jsonl", None, None, workers,
+                                                 progress).result()
+        else:
+            validated = write_records(root, tmp / "records.jsonl", config, schema_set, workers, progress)
+        report = _report_from_dict(validated.report)
+        if not report.valid:
+            return BuildResult(report, "invalid")
+        if validated.problems:
+            return BuildResult(report, "checks-failed", problems=validated.problems)
+        records = sum(len(offsets) - 1 for offsets in validated.offsets.values())
+        with ReleaseChecks(root, background=records >= BACKGROUND_RECORDS, full_frictionless=full_checks,
+                           workers=workers) as checks:
+            return _write_release(root, out, tmp, version, previous, schema_set, report, validated.offsets,
+                                  checks, progress)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
 
-    # Sorted by what the projection holds; the records themselves are their cached lines of
-    # records.jsonl, never decoded here.
-    ordered = sorted((e for e in report.entries if e.data is not None),
-                     key=lambda e: (RECORD_TYPE_ORDER[e.record_type], e.data["id"]))
-    report.entries = []
-    unwritable = [e.file for e in ordered if e.line is None]
-    if unwritable:  # the schema should never let such a record through; say so rather than crash
-        return BuildResult(report, "checks-failed", problems=[
-            f"records.jsonl: {file} holds a value JSON cannot (a key that is not text, or a number that is "
-            "not finite); fix the record or the schema that let it pass" for file in unwritable[:50]])
-    with ReleaseChecks(root, background=len(ordered) >= BACKGROUND_RECORDS, full_frictionless=full_checks,
-                       workers=workers) as checks:
-        return _write_release(root, out, version, previous, schema_set, report, ordered, checks, progress)
+
+@dataclass
+class Validated:
+    report: dict  # the validation report, as `Report.to_dict()`
+    offsets: dict = field(default_factory=dict)  # record type -> where each line starts in records.jsonl, then its end
+    problems: list[str] = field(default_factory=list)  # why the records could not be written
+
+
+def write_records(root: Path, jsonl: Path, config: Config | None, schema_set: SchemaSet | None,
+                  workers: int | None, progress: bool) -> Validated:
+    """Validate the records and, if they are valid, write records.jsonl to `jsonl`: each
+    record's cached line, by record type, then by id."""
+    from ..validate import collector_paused
+    with collector_paused():  # also in a process of its own, where the build's pause does not reach
+        report = validate(None, root, config=config, schema_set=schema_set, keep_lines=True, workers=workers,
+                          progress=progress)
+        if not report.valid:
+            return Validated(report.to_dict())
+        # Sorted by what the projection holds; the records themselves are their cached lines
+        # of records.jsonl, never decoded here.
+        ordered = sorted((e for e in report.entries if e.data is not None),
+                         key=lambda e: (RECORD_TYPE_ORDER[e.record_type], e.data["id"]))
+        report.entries = []
+        unwritable = [e.file for e in ordered if e.line is None]
+        if unwritable:  # the schema should never let such a record through; say so rather than crash
+            return Validated(report.to_dict(), problems=[
+                f"records.jsonl: {file} holds a value JSON cannot (a key that is not text, or a number that is "
+                "not finite); fix the record or the schema that let it pass" for file in unwritable[:50]])
+        offsets: dict[str, list[int]] = {record_type: [] for record_type in RECORD_TYPE_ORDER}
+        ends = dict.fromkeys(RECORD_TYPE_ORDER, 0)
+        position = 0
+        with open(jsonl, "wb") as handle:
+            for start in range(0, len(ordered), SLICE_RECORDS):
+                chunk = ordered[start:start + SLICE_RECORDS]
+                for entry in chunk:
+                    offsets[entry.record_type].append(position)
+                    position += len(entry.line) + 1
+                    ends[entry.record_type] = position
+                handle.write(b"".join(entry.line + b"\n" for entry in chunk))
+        for record_type, starts in offsets.items():  # then where the type's last line ends
+            starts.append(ends[record_type] if starts else position)
+        return Validated(report.to_dict(), offsets)
 
 
 SLICE_RECORDS = 2_000  # the fewest records worth sending to a worker
@@ -167,97 +222,79 @@ def _write_table(table, parts: list[Part], folder: Path) -> int:
     return rows
 
 
-def _write_release(root, out, version, previous, schema_set, report, ordered, checks, progress) -> BuildResult:
+def _write_release(root, out, tmp, version, previous, schema_set, report, offsets, checks, progress) -> BuildResult:
     counts: dict[str, int] = {}
     status_counts: dict = {}
-
-    out = (out or root / "dist").resolve()
-    out.mkdir(parents=True, exist_ok=True)
     final = out / version
     previous = previous or find_previous(out, version)
     summaries: dict[str, tuple] = {}
-    tmp = Path(tempfile.mkdtemp(prefix=f".building-{version}-", dir=out))
     result = BuildResult(report, "built", counts=counts, previous=previous)
+    meta = {"forcewatch:schema_version": schema_set.version, "forcewatch:release": version}
+    # The previous release is read (for the diff) while this one is written.
+    previous_summaries = checks.submit(read_summaries, previous) if previous else None
+    # In slices on every core (or here, without workers), each read from records.jsonl.
+    workers = checks.workers if checks.background else 1
+    jobs = {record_type: [(checks.submit(build_part_at, record_type, tmp / "records.jsonl", run[0], run[-1], meta, tmp, i),
+                           len(run) - 1)
+                          for i, run in enumerate(slice_bounds(starts, workers, SLICE_RECORDS, SLICE_MAX_RECORDS))]
+            for record_type, starts in offsets.items()}
+    records = sum(len(starts) - 1 for starts in offsets.values())
+    # Every slice first (they are files and small objects), so that the workers can go
+    # before the tables are joined.
+    parts_by_type: dict[str, list[Part]] = {record_type: [] for record_type in jobs}
+    advance, stop = progress_bar(records, progress, "building the release tables")
     try:
-        meta = {"forcewatch:schema_version": schema_set.version, "forcewatch:release": version}
-        lines_by_type: dict[str, list[bytes]] = {record_type: [] for record_type in RECORD_TYPE_ORDER}
-        for entry in ordered:
-            lines_by_type[entry.record_type].append(entry.line)
-        # Nothing else is kept of the validation's data: freed whole, its memory goes back
-        # to the system before the workers start.
-        ordered.clear()
-        # The previous release is read (for the diff) while this one is written.
-        previous_summaries = checks.submit(read_summaries, previous) if previous else None
-        # In slices on every core (or here, without workers).
-        workers = checks.workers if checks.background else 1
-        jobs = {record_type: [(checks.submit(build_part, record_type, run, meta, tmp, i), len(run))
-                              for i, run in enumerate(slices(lines, workers, SLICE_RECORDS, SLICE_MAX_RECORDS))]
-                for record_type, lines in lines_by_type.items()}
-        records = sum(map(len, lines_by_type.values()))
-        with open(tmp / "records.jsonl", "wb") as jsonl:  # while the workers make the tables
-            for lines in lines_by_type.values():
-                for start in range(0, len(lines), SLICE_RECORDS):
-                    jsonl.write(b"".join(line + b"\n" for line in lines[start:start + SLICE_RECORDS]))
-        del lines_by_type
-        # Every slice first (they are files and small objects), so that the workers can go
-        # before the tables are joined.
-        parts_by_type: dict[str, list[Part]] = {record_type: [] for record_type in jobs}
-        advance, stop = progress_bar(records, progress, "building the release tables")
-        try:
-            for record_type, job in jobs.items():
-                for slice_, size in job:
-                    parts_by_type[record_type].append(slice_.result())
-                    advance(size)
-        finally:
-            stop()
-        del jobs
-        previous_summaries = previous_summaries.result() if previous else None
-        result.problems += [part.problem for parts in parts_by_type.values() for part in parts if part.problem]
-        if result.problems:
-            result.status = "checks-failed"
-            return result
-        checks.slices_built()
-        for record_type, parts in parts_by_type.items():
-            per = status_counts.setdefault(record_type, {})
-            for part in parts:
-                summaries.update(part.summaries)
-                for status, n in part.status_counts.items():
-                    per[status] = per.get(status, 0) + n
-            for table in TABLES_OF[record_type]:
-                counts[table.name] = _write_table(table, parts, tmp)
-        (tmp / "datapackage.json").write_bytes(_json_bytes(descriptor(schema_set, version, counts)))
-        (tmp / "validation-report.json").write_bytes(_json_bytes(report.to_dict()))
-
-        problems, expectations = checks.run(tmp, counts)
-        checks.close()  # the workers' memory is not needed for the rest
-        result.problems += problems
-        (tmp / "expectations-report.json").write_bytes(_json_bytes(expectations))
-        for suite in expectations["suites"]:
-            for e in suite["expectations"]:
-                if not e["success"]:
-                    result.problems.append(f"great expectations: {suite['table']}: {e['expectation']} "
-                                           f"{json.dumps(e['kwargs'], sort_keys=True)} failed: {e['result']}")
-        if result.problems:
-            result.status = "checks-failed"
-            return result
-
-        diff = diff_against(previous, *previous_summaries, summaries) if previous else None
-        previous_schema = None
-        if previous and (previous / "datapackage.json").is_file():
-            previous_schema = json.loads((previous / "datapackage.json").read_text()).get("forcewatch:schemaVersion")
-        notes = _release_notes(version, schema_set, counts, status_counts, diff, previous, report,
-                               expectations, previous_schema, checks.frictionless_scope(counts))
-        (tmp / "RELEASE_NOTES.md").write_bytes(notes.encode("utf-8"))
-        sums = "".join(f"{_sha256(p)}  {p.name}\n"
-                       for p in sorted(tmp.iterdir()) if p.name != "SHA256SUMS")
-        (tmp / "SHA256SUMS").write_bytes(sums.encode("ascii"))
-        os.chmod(tmp, 0o755)
-        _swap_into_place(tmp, final)
-        result.path = final
-        return result
+        for record_type, job in jobs.items():
+            for slice_, size in job:
+                parts_by_type[record_type].append(slice_.result())
+                advance(size)
     finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+        stop()
+    del jobs
+    previous_summaries = previous_summaries.result() if previous else None
+    result.problems += [part.problem for parts in parts_by_type.values() for part in parts if part.problem]
+    if result.problems:
+        result.status = "checks-failed"
+        return result
+    checks.slices_built()
+    for record_type, parts in parts_by_type.items():
+        per = status_counts.setdefault(record_type, {})
+        for part in parts:
+            summaries.update(part.summaries)
+            for status, n in part.status_counts.items():
+                per[status] = per.get(status, 0) + n
+        for table in TABLES_OF[record_type]:
+            counts[table.name] = _write_table(table, parts, tmp)
+    (tmp / "datapackage.json").write_bytes(_json_bytes(descriptor(schema_set, version, counts)))
+    (tmp / "validation-report.json").write_bytes(_json_bytes(report.to_dict()))
+
+    problems, expectations = checks.run(tmp, counts)
+    checks.close()  # the workers' memory is not needed for the rest
+    result.problems += problems
+    (tmp / "expectations-report.json").write_bytes(_json_bytes(expectations))
+    for suite in expectations["suites"]:
+        for e in suite["expectations"]:
+            if not e["success"]:
+                result.problems.append(f"great expectations: {suite['table']}: {e['expectation']} "
+                                       f"{json.dumps(e['kwargs'], sort_keys=True)} failed: {e['result']}")
+    if result.problems:
+        result.status = "checks-failed"
+        return result
+
+    diff = diff_against(previous, *previous_summaries, summaries) if previous else None
+    previous_schema = None
+    if previous and (previous / "datapackage.json").is_file():
+        previous_schema = json.loads((previous / "datapackage.json").read_text()).get("forcewatch:schemaVersion")
+    notes = _release_notes(version, schema_set, counts, status_counts, diff, previous, report,
+                           expectations, previous_schema, checks.frictionless_scope(counts))
+    (tmp / "RELEASE_NOTES.md").write_bytes(notes.encode("utf-8"))
+    sums = "".join(f"{_sha256(p)}  {p.name}\n"
+                   for p in sorted(tmp.iterdir()) if p.name != "SHA256SUMS")
+    (tmp / "SHA256SUMS").write_bytes(sums.encode("ascii"))
+    os.chmod(tmp, 0o755)
+    _swap_into_place(tmp, final)
+    result.path = final
+    return result
 
 
 def _sha256(path: Path) -> str:

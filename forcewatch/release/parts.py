@@ -1,8 +1,9 @@
 """One slice of a release: the records of one record type from one run of consecutive ids,
 made from their lines of records.jsonl (`flatten`) into their CSV rows and Arrow tables.
 
-A large release is built in slices of at most a few thousand records, on every core, each
-written to files; the build joins them in id order. The join is exact:
+A large release is built in slices of at most a few thousand records, on every core: each
+reads its run of lines from records.jsonl (already written, sorted by record type and id)
+and writes its tables to files; the build joins them in id order. The join is exact:
 - the records arrive sorted by id, and every table's primary key starts with the id of the
   record its rows come from (a test checks this), so joined slices are sorted by key;
 - the csv writer keeps no state from one row to the next;
@@ -29,17 +30,26 @@ class Part:
     problem: str | None = None  # why the slice's tables could not be made
 
 
-def build_part(record_type: str, lines: list[bytes], metadata: dict[str, str], folder: Path, index: int) -> Part:
-    """The slice made of these records (their lines of records.jsonl, sorted by id, all of
-    `record_type`); its files are written in `folder`, named after the slice's `index`."""
+def build_part_at(record_type: str, jsonl: Path, start: int, end: int, metadata: dict[str, str], folder: Path,
+                  index: int) -> Part:
+    """`build_part` of the lines of `jsonl` (records.jsonl) from byte `start` to byte `end`."""
+    with open(jsonl, "rb") as handle:
+        handle.seek(start)
+        return build_part(record_type, handle.read(end - start), metadata, folder, index)
+
+
+def build_part(record_type: str, jsonl: bytes, metadata: dict[str, str], folder: Path, index: int) -> Part:
+    """The slice made of these records (their lines of records.jsonl, each ended by a
+    newline, sorted by id, all of `record_type`); its files are written in `folder`, named
+    after the slice's `index`."""
     from ..validate import collector_paused
     with collector_paused():  # also in a worker, where the build's own pause does not reach
-        return _build_part(record_type, lines, metadata, Path(folder), index)
+        return _build_part(record_type, jsonl, metadata, Path(folder), index)
 
 
-def _build_part(record_type: str, lines: list[bytes], metadata: dict[str, str], folder: Path, index: int) -> Part:
+def _build_part(record_type: str, jsonl: bytes, metadata: dict[str, str], folder: Path, index: int) -> Part:
     part = Part()
-    jsonl = b"\n".join(lines) + b"\n" if lines else b""
+    lines = jsonl.split(b"\n")[:-1]
     longest = max(map(len, lines), default=0) + 1
     import pyarrow as pa
     try:
@@ -80,6 +90,13 @@ def read_ipc(path: Path):
     """An Arrow IPC file, memory-mapped: its columns are not copied into this process."""
     import pyarrow as pa
     return pa.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
+
+
+def slice_bounds(offsets: list[int], workers: int, min_slice: int, max_slice: int) -> list[list[int]]:
+    """The lines whose starts are `offsets` (then the end of the last) cut as `slices` cuts
+    them: for each slice, the starts of its lines and then its end."""
+    runs = slices(list(range(len(offsets) - 1)), workers, min_slice, max_slice)
+    return [offsets[run[0]:run[-1] + 2] if run else offsets[-1:] for run in runs]
 
 
 def slices(items: list, workers: int, min_slice: int, max_slice: int) -> list[list]:
