@@ -76,6 +76,14 @@ class Report:
     def sorted_issues(self) -> list[Issue]:
         return sorted(self.issues, key=Issue.sort_key)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Report":
+        """The report that `to_dict` gave (without `entries`)."""
+        report = cls(files=data["summary"]["files"], records=data["summary"]["records"])
+        report.issues = [Issue(i["code"], i["file"], i["message"], i["path"], i["line"], i["column"], i["hint"],
+                               i["severity"]) for i in data["issues"]]
+        return report
+
     def to_dict(self) -> dict:
         """The stable JSON report (documented in docs/reference/report-format.md)."""
         return {

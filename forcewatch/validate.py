@@ -351,13 +351,6 @@ def _compute(jobs: list[tuple[Path, str]], root: Path, config, schema_set, worke
         yield result
 
 
-def _report_from_dict(data: dict) -> Report:
-    report = Report(files=data["summary"]["files"], records=data["summary"]["records"])
-    report.issues = [Issue(i["code"], i["file"], i["message"], i["path"], i["line"], i["column"], i["hint"],
-                           i["severity"]) for i in data["issues"]]
-    return report
-
-
 @contextmanager
 def collector_paused():
     """Pause Python's cyclic garbage collector for a bulk run. A full collection walks every
@@ -460,7 +453,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
             signature = sig.hexdigest()
             memo = cache.memo_get(signature)
             if memo is not None and not (keep_records or keep_lines):
-                return _report_from_dict(memo)
+                return Report.from_dict(memo)
 
     # Per-file stage: from the cache where the file is unchanged, computed otherwise.
     state = {"schema_set": schema_set}
@@ -504,7 +497,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
 
     if memo is not None:
         # Nothing changed since the memo: its report stands, and the records come from the cache.
-        report = _report_from_dict(memo)
+        report = Report.from_dict(memo)
         report.entries = [_full_entry(shown, path, result) if keep_records else _entry(shown, path, result, keep_lines)
                           for path, shown, is_target, result in results_in_order(everything) if is_target]
         return report

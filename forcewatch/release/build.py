@@ -1,9 +1,9 @@
 """`forcewatch build`: the release as a pure function of the records.
 
-validate and write records.jsonl (each record's line as the validation cache holds it, in a
+validate and write records.jsonl (each record's line as the validation cache holds it; in a
 process of its own on a machine with more than one core) -> tables (in slices read from
-records.jsonl, see `parts`) -> CSV + Parquet + datapackage.json -> release checks (`verify`: the table check, frictionless, Great Expectations) -> release
-notes (diff against the previous release) -> SHA256SUMS -> atomic rename into
+records.jsonl, see `parts`) -> CSV + Parquet + datapackage.json -> release checks (`verify`:
+the table check, frictionless, Great Expectations) -> release notes (diff against the previous release) -> SHA256SUMS -> atomic rename into
 `dist/<version>/`. Nothing is half-written: the release is built in a temporary folder next
 to its final place and renamed only when every check passed.
 """
@@ -22,12 +22,12 @@ from pathlib import Path
 from ..report import Report
 from ..schemas import SchemaSet, load_schema_set
 from ..progress import progress_bar
-from ..validate import Config, _report_from_dict, load_config, validate
+from ..validate import Config, load_config, validate
 from .datapackage import descriptor
 from .diff import diff_against, read_summaries, render_diff
 from .parts import Part, build_part_at, read_ipc, slice_bounds
 from .tables import RECORD_TYPE_ORDER, TABLES_OF
-from .verify import BACKGROUND_RECORDS, ReleaseChecks, _spawn
+from .verify import BACKGROUND_RECORDS, ReleaseChecks, spawn_context
 from .write import csv_header, write_parquet_table
 
 _SEMVER = re.compile(r"v?(\d+)\.(\d+)\.(\d+)\Z")
@@ -126,17 +126,18 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
     config = config or load_config(root)
     schema_set = schema_set or load_schema_set(root / "schema")
     out = (out or root / "dist").resolve()
+    new_out = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".building-{version}-", dir=out))
+    tmp = Path(tempfile.mkdtemp(prefix=f".building-{version}-", dir=out))  # records.jsonl is written first
     try:
         if apart:
             from concurrent.futures import ProcessPoolExecutor
-            with ProcessPoolExecutor(max_workers=1, mp_context=_spawn()) as apart_process:  # it may start workers itself
+            with ProcessPoolExecutor(max_workers=1, mp_context=spawn_context()) as apart_process:  # it may start workers itself
                 validated = apart_process.submit(write_records, root, tmp / "records.jsonl", None, None, workers,
                                                  progress).result()
         else:
             validated = write_records(root, tmp / "records.jsonl", config, schema_set, workers, progress)
-        report = _report_from_dict(validated.report)
+        report = Report.from_dict(validated.report)
         if not report.valid:
             return BuildResult(report, "invalid")
         if validated.problems:
@@ -149,6 +150,8 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+        if new_out and not any(out.iterdir()):
+            out.rmdir()  # a build that wrote nothing leaves no empty folder behind
 
 
 @dataclass
@@ -234,8 +237,8 @@ def _write_release(root, out, tmp, version, previous, schema_set, report, offset
     previous_summaries = checks.submit(read_summaries, previous) if previous else None
     # In slices on every core (or here, without workers), each read from records.jsonl.
     workers = checks.workers if checks.background else 1
-    jobs = {record_type: [(checks.submit(build_part_at, record_type, tmp / "records.jsonl", run[0], run[-1], meta, tmp, i),
-                           len(run) - 1)
+    jsonl = tmp / "records.jsonl"
+    jobs = {record_type: [(checks.submit(build_part_at, record_type, jsonl, run[0], run[-1], meta, tmp, i), len(run) - 1)
                           for i, run in enumerate(slice_bounds(starts, workers, SLICE_RECORDS, SLICE_MAX_RECORDS))]
             for record_type, starts in offsets.items()}
     records = sum(len(starts) - 1 for starts in offsets.values())

@@ -95,7 +95,7 @@ def _warm(modules: tuple[str, ...]) -> None:
         importlib.import_module(name)
 
 
-def _spawn():
+def spawn_context():
     """Fresh worker processes: a fork would carry the build's records along."""
     import multiprocessing
     return multiprocessing.get_context("spawn")
@@ -137,7 +137,7 @@ class ReleaseChecks:
         if not self.background or self._pool or self._slices_done:
             return  # started already, or (after `slices_built`) needs no more workers
         from concurrent.futures import ProcessPoolExecutor
-        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_spawn())
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=spawn_context())
         modules = ("pyarrow.json", "pyarrow.compute", "forcewatch.release.parts")
         if self.full_frictionless:
             modules += ("frictionless",)
@@ -151,7 +151,7 @@ class ReleaseChecks:
         if not self.background or self._expectations_pool:
             return
         from concurrent.futures import ProcessPoolExecutor
-        self._expectations_pool = ProcessPoolExecutor(max_workers=1, mp_context=_spawn())
+        self._expectations_pool = ProcessPoolExecutor(max_workers=1, mp_context=spawn_context())
         self._expectations_pool.submit(_warm, ("great_expectations", "pandas", "pyarrow.parquet",
                                                "forcewatch.release.expectations"))
 
