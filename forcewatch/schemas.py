@@ -326,9 +326,11 @@ def _field(path) -> str:
 _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
 
 
-def schema_issues(schema_set: SchemaSet, record_type: str, record: dict):
-    """Yield (code, path, message, hint) for every way the record breaks its schema."""
-    yield from _whole_numbers_with_a_point(schema_set, record_type, record)
+def schema_issues(schema_set: SchemaSet, record_type: str, record: dict, whole_floats: bool = True):
+    """Yield (code, path, message, hint) for every way the record breaks its schema.
+    `whole_floats`: the record may hold a number such as 2.0 (False when its loader saw none)."""
+    if whole_floats:
+        yield from _whole_numbers_with_a_point(schema_set, record_type, record)
     fast = (schema_set.fast or {}).get(record_type)
     if fast is not None and fast.is_valid(record):
         return

@@ -232,8 +232,9 @@ def _version_issue(record: dict, schema_set: SchemaSet):
     return None
 
 
-def check_record(entry: Entry, schema_set: SchemaSet):
-    """Yield (code, path, message, hint) for one loaded record: schema first, then semantics."""
+def check_record(entry: Entry, schema_set: SchemaSet, whole_floats: bool = True):
+    """Yield (code, path, message, hint) for one loaded record: schema first, then semantics.
+    `whole_floats`: as `schema_issues` takes it."""
     record = entry.data
     record_type = record.get("record_type")
     if not isinstance(record_type, str) or record_type not in RECORD_TYPES:
@@ -248,7 +249,7 @@ def check_record(entry: Entry, schema_set: SchemaSet):
         # errors that migrating fixes: report the version alone.
         yield ("schema-version-unsupported", ("schema_version",), *version_problem)
         return
-    findings = list(schema_issues(schema_set, record_type, record))
+    findings = list(schema_issues(schema_set, record_type, record, whole_floats))
     yield from findings
     if findings:
         return  # semantic checks assume a schema-valid record
@@ -293,7 +294,7 @@ def file_result(path: Path, shown: str, config: Config, schema_set: SchemaSet) -
     loaded_ok = data is not None and not loaded.problems
     if loaded_ok:
         entry = Entry(shown, path, data, record_type, False, loaded.position)
-        for code, fpath, message, hint in check_record(entry, schema_set):
+        for code, fpath, message, hint in check_record(entry, schema_set, loaded.whole_floats):
             line, column = loaded.position(fpath)
             issues.append((code, list(fpath), message, line, column, hint))
         schema_ok = entry.schema_ok
@@ -389,7 +390,8 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     forcewatch itself are unchanged; the report is the same with or without it.
 
     With `keep_records`, `report.entries` holds the loaded records (for `build` and the site);
-    otherwise an unchanged dataset may be answered from the memo of the last report. With
+    otherwise an unchanged dataset may be answered from the memo of the last report, and
+    `report.entries` is empty. With
     `keep_lines`, `report.entries` hold each record's projection in `data` and the whole
     record as its line of records.jsonl in `line`: for a large dataset, a fraction of the
     memory of every record as Python objects."""
@@ -482,8 +484,8 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
         if todo and state["schema_set"] is None:
             state["schema_set"] = load_schema_set(root / "schema")
         advance, stop = progress_bar(len(todo), progress, "checking records")
+        computed = _compute(todo, root, config, state["schema_set"], workers, advance)
         try:
-            computed = _compute(todo, root, config, state["schema_set"], workers, advance)
             for path, shown, is_target in items:
                 result = cached.pop(shown, None)
                 if result is None:
@@ -494,6 +496,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
                 yield path, shown, is_target, result
         finally:
             stop()
+            computed.close()  # its workers leave now, not whenever the collector finds them
 
     if memo is not None:
         # Nothing changed since the memo: its report stands, and the records come from the cache.
@@ -550,7 +553,8 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
         entry = _entry(shown, path, result, keep_lines)
         entries.append(entry)
         if is_target:
-            report.entries.append(_full_entry(shown, path, result) if keep_records else entry)
+            if keep_records or keep_lines:  # otherwise the entries go once the checks are done with them
+                report.entries.append(_full_entry(shown, path, result) if keep_records else entry)
             for code, ipath, message, line, column, hint in result["issues"]:
                 report.issues.append(make_issue(code, shown, message, path=json_path(ipath), line=line,
                                                 column=column, hint=hint or codes.get(code).fix, severities=sev))

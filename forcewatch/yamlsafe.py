@@ -53,6 +53,10 @@ class Loaded:
     values: dict = field(default_factory=dict)
     keys: dict = field(default_factory=dict)
     problems: list[LoadProblem] = field(default_factory=list)
+    # Some number written with a point or an exponent has a whole value (2.0, 1e3): JSON
+    # Schema counts it as an integer, so the schema step looks for such values in integer
+    # fields (and only when there is one to find).
+    whole_floats: bool = False
 
     def position(self, path: tuple) -> tuple[int | None, int | None]:
         """Best position for a path: its key, else its value, else the nearest parent's."""
@@ -133,7 +137,10 @@ class _Builder:
             if event.anchor or event.tag:
                 self._anchor_or_tag(event, path)
             if not event.style and event.implicit[0]:  # plain style: None (Python) or "" (libyaml)
-                return resolve_plain(event.value)
+                value = resolve_plain(event.value)
+                if value.__class__ is float and value.is_integer():
+                    self.out.whole_floats = True
+                return value
             return event.value
         if kind is yaml.MappingStartEvent:
             if event.anchor or event.tag:

@@ -47,3 +47,13 @@ def test_never_raises_on_bytes(raw):
 @given(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!?'\"#|>%@`\n \t,0.")), max_size=80))
 def test_never_raises_on_yaml_like_text(text):
     load_text(text)
+
+
+@pytest.mark.parametrize("text, whole", [
+    ("best: 2.0\n", True), ("best: 1e3\n", True), ("best: -4.0\n", True),
+    ("latitude: 33.5\n", False), ("best: '2.0'\n", False), ("best: 2\n", False), ("title: 2.0 km\n", False),
+    ("items:\n  - {best: 7.0}\n", True),
+])
+def test_the_loader_notes_a_whole_number_written_with_a_point(text, whole):
+    """The schema step looks for 2.0 in integer fields only when the loader saw such a number."""
+    assert load_text(text).whole_floats is whole
