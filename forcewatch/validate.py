@@ -325,6 +325,10 @@ def _worker_init(root: str):
     root_path = Path(root)
     _WORKER["config"] = load_config(root_path)
     _WORKER["schema_set"] = load_schema_set(root_path / "schema")
+    # What is loaded now (modules, schemas) lives as long as the worker: kept out of the
+    # collector's full passes, which would otherwise walk it again and again. A file's
+    # check makes no reference cycles, so the collector has little else to do.
+    gc.freeze()
 
 
 def _worker_run(job):
