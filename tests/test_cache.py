@@ -174,3 +174,15 @@ def test_synthetic_benchmark_data_is_valid(tmp_path):
     report = validate(None, root, use_cache=False)
     copied = len(list((REPO / "datasets" / "actors").glob("*.yaml"))) + len(list((REPO / "datasets" / "sites").glob("*.yaml")))
     assert report.valid and report.records == 200 + copied
+
+
+def test_a_plain_run_keeps_no_records(synthetic):
+    """Only callers that ask for records (or their lines) get them: a plain run lets each
+    record go once the dataset checks are done with it, instead of handing the caller a
+    dataset's worth of objects (memory, and a long pass of the collector afterwards)."""
+    for use_cache in (False, True, True):  # fresh, cold cache, memo
+        assert validate(None, synthetic, use_cache=use_cache).entries == []
+    lines = validate(None, synthetic, keep_lines=True).entries
+    records = validate(None, synthetic, keep_records=True).entries
+    assert len(lines) == len(records) > 300
+    assert all(isinstance(e.line, bytes) for e in lines if e.data is not None)
