@@ -58,7 +58,7 @@ def _build_part(record_type: str, jsonl: bytes, metadata: dict[str, str], folder
         part.problem = f"release tables: the {record_type} records do not fit the table columns: {exc}"
         return part
     del jsonl
-    _summarize(part, lines, tables[0][1])
+    _summarize(part, lines, next(raw for table, raw in tables if table.items is None))
     for table, raw in tables:
         rows = folder / f"{table.name}.{index}.csv.part"
         rows.write_bytes(csv_rows(table, raw))
