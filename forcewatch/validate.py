@@ -395,10 +395,9 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
 
     With `keep_records`, `report.entries` holds the loaded records (for `build` and the site);
     otherwise an unchanged dataset may be answered from the memo of the last report, and
-    `report.entries` is empty. With
-    `keep_lines`, `report.entries` hold each record's projection in `data` and the whole
-    record as its line of records.jsonl in `line`: for a large dataset, a fraction of the
-    memory of every record as Python objects."""
+    `report.entries` is empty. With `keep_lines`, `report.entries` hold each record's
+    projection in `data` and the whole record as its line of records.jsonl in `line`: for a
+    large dataset, a fraction of the memory of every record as Python objects."""
     root = root.resolve()
     config = config or load_config(root)
     if schema_set is None:
@@ -552,10 +551,11 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     index = DatasetIndex() if cache is not None and full_run else None
     last_of_shard = {cache.shard_of(shown): n for n, (_, shown, _) in enumerate(everything)} if cache else {}
     present = {shown for _, shown, _ in everything}
-    entries: list[Entry] = []
+    entries: list[Entry] = []  # PR mode's, held until the index has said which others it needs
     for n, (path, shown, is_target, result) in enumerate(results_in_order(everything)):
         entry = _entry(shown, path, result, keep_lines)
-        entries.append(entry)
+        if not feed_now:
+            entries.append(entry)
         if is_target:
             if keep_records or keep_lines:  # otherwise the entries go once the checks are done with them
                 report.entries.append(_full_entry(shown, path, result) if keep_records else entry)

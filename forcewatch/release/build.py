@@ -22,7 +22,7 @@ from pathlib import Path
 from ..report import Report
 from ..schemas import SchemaSet, load_schema_set
 from ..progress import progress_bar
-from ..validate import Config, load_config, validate
+from ..validate import Config, validate
 from .datapackage import descriptor
 from .diff import diff_against, read_summaries, render_diff
 from .parts import Part, build_part_at, read_ipc, slice_bounds
@@ -123,7 +123,6 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
     # process's heap, where it would be held through the rest of the build. Not with one
     # worker (`--jobs 1`: one process), nor for a configuration given in code (not on disk).
     apart = config is None and schema_set is None and (workers or os.cpu_count() or 1) >= 2
-    config = config or load_config(root)
     schema_set = schema_set or load_schema_set(root / "schema")
     out = (out or root / "dist").resolve()
     new_out = not out.exists()
@@ -142,11 +141,9 @@ def _build(root: Path, *, out: Path | None, version: str, previous: Path | None,
             return BuildResult(report, "invalid")
         if validated.problems:
             return BuildResult(report, "checks-failed", problems=validated.problems)
-        records = sum(len(offsets) - 1 for offsets in validated.offsets.values())
-        with ReleaseChecks(root, background=records >= BACKGROUND_RECORDS, full_frictionless=full_checks,
+        with ReleaseChecks(root, background=validated.records >= BACKGROUND_RECORDS, full_frictionless=full_checks,
                            workers=workers) as checks:
-            return _write_release(root, out, tmp, version, previous, schema_set, report, validated.offsets,
-                                  checks, progress)
+            return _write_release(root, out, tmp, version, previous, schema_set, report, validated, checks, progress)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
@@ -159,6 +156,10 @@ class Validated:
     report: dict  # the validation report, as `Report.to_dict()`
     offsets: dict = field(default_factory=dict)  # record type -> where each line starts in records.jsonl, then its end
     problems: list[str] = field(default_factory=list)  # why the records could not be written
+
+    @property
+    def records(self) -> int:
+        return sum(len(starts) - 1 for starts in self.offsets.values())
 
 
 def write_records(root: Path, jsonl: Path, config: Config | None, schema_set: SchemaSet | None,
@@ -225,7 +226,7 @@ def _write_table(table, parts: list[Part], folder: Path) -> int:
     return rows
 
 
-def _write_release(root, out, tmp, version, previous, schema_set, report, offsets, checks, progress) -> BuildResult:
+def _write_release(root, out, tmp, version, previous, schema_set, report, validated, checks, progress) -> BuildResult:
     counts: dict[str, int] = {}
     status_counts: dict = {}
     final = out / version
@@ -240,12 +241,11 @@ def _write_release(root, out, tmp, version, previous, schema_set, report, offset
     jsonl = tmp / "records.jsonl"
     jobs = {record_type: [(checks.submit(build_part_at, record_type, jsonl, run[0], run[-1], meta, tmp, i), len(run) - 1)
                           for i, run in enumerate(slice_bounds(starts, workers, SLICE_RECORDS, SLICE_MAX_RECORDS))]
-            for record_type, starts in offsets.items()}
-    records = sum(len(starts) - 1 for starts in offsets.values())
+            for record_type, starts in validated.offsets.items()}
     # Every slice first (they are files and small objects), so that the workers can go
     # before the tables are joined.
     parts_by_type: dict[str, list[Part]] = {record_type: [] for record_type in jobs}
-    advance, stop = progress_bar(records, progress, "building the release tables")
+    advance, stop = progress_bar(validated.records, progress, "building the release tables")
     try:
         for record_type, job in jobs.items():
             for slice_, size in job:
