@@ -4,7 +4,9 @@
 - Keyed per file by its content (sha256); size and modification time are only a fast path
   to skip re-reading a file whose content hash is already known.
 - Valid only for the same fingerprint: forcewatch's own source, the schema files and the
-  validators configuration. Any change to those starts a fresh cache.
+  validators configuration. Any change to those starts a fresh cache. Not keyed by the day:
+  the one check whose verdict changes with the day (`date-in-future`) is answered from a
+  result only while that result still holds (`validate.holds_today`).
 - Stored with `marshal` (plain data only, no code runs when it is read) behind a header with
   a checksum; a cache that is unreadable, truncated or of the wrong shape is discarded and
   rebuilt, never trusted. Written to a temporary file and renamed, so a crash never leaves a
@@ -20,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 CACHE_DIR = ".forcewatch-cache"
-FORMAT = b"forcewatch-cache-v2\n"  # v2: records as their lines of records.jsonl
+FORMAT = b"forcewatch-cache-v3\n"  # v2: records as their lines of records.jsonl; v3: not keyed by the day
 
 
 def fingerprint(root: Path) -> str:
@@ -139,7 +141,8 @@ class ResultCache:
         if shard not in self.dirty:
             self.shards.pop(shard, None)
 
-    # A memo of the last whole report: when no file changed, the report is the same.
+    # A memo of the last whole report (with what tells whether it still stands, see
+    # `validate`): when no file changed, the report is the same.
     def _keyed_get(self, path, key_name: str, key: str, payload_name: str):
         data = _read(path)
         if isinstance(data, dict) and data.get("fingerprint") == self.fp and data.get(key_name) == key:
@@ -148,10 +151,10 @@ class ResultCache:
         return None
 
     def memo_get(self, signature: str):
-        return self._keyed_get(self.memo_path, "signature", signature, "report")
+        return self._keyed_get(self.memo_path, "signature", signature, "memo")
 
-    def memo_put(self, signature: str, report: dict) -> None:
-        _write(self.memo_path, {"fingerprint": self.fp, "signature": signature, "report": report})
+    def memo_put(self, signature: str, memo: dict) -> None:
+        _write(self.memo_path, {"fingerprint": self.fp, "signature": signature, "memo": memo})
 
     # The dataset index for PR mode, valid for one git tree of datasets/.
     def index_get(self, tree: str):

@@ -11,12 +11,16 @@ import gc
 import hashlib
 import os
 from contextlib import contextmanager
+from array import array
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 from . import codes
 from .checks.dataset import DEFAULT_THRESHOLDS, DatasetIndex, Entry, dataset_checks
-from .checks.record import RECORD_CHECKS
+from .checks.record import RECORD_CHECKS, latest_date
 from .progress import progress_bar
 from .recordline import record_line, record_of_line
 from .report import Issue, Report, json_path, make_issue
@@ -309,7 +313,64 @@ def file_result(path: Path, shown: str, config: Config, schema_set: SchemaSet) -
     if data is not None:
         data = project(data)
     return {"data": data, "line": line, "record_type": record_type, "schema_ok": schema_ok,
-            "loaded_ok": loaded_ok, "issues": issues, "positions": positions, "sha": digest[0] if digest else ""}
+            "loaded_ok": loaded_ok, "issues": issues, "positions": positions, "sha": digest[0] if digest else "",
+            "latest": latest_date(loaded.data) if schema_ok else ""}
+
+
+def holds_today(result: dict, today_text: str) -> bool:
+    """Whether a file result computed on another day is still true today. Only
+    `date-in-future` changes with the day (its message names the day, too): a result that
+    found no future date stays true while the latest date it compared is not after today."""
+    latest = result.get("latest")
+    return (isinstance(latest, str) and latest <= today_text
+            and not any(issue[0] == "date-in-future" for issue in result["issues"]))
+
+
+def _memo_report(cache, signature: str, everything: list[tuple], stats: dict, today_text: str) -> dict | None:
+    """The last whole report, if it stands: the same files (`signature`), each with the same
+    content, and still true today (see `holds_today`). A file whose size and modification
+    time are those the memo saw is taken as unchanged, as git does; one touched since (a
+    checkout, a stash) is read and its hash compared, and the memo then learns its new time."""
+    memo = cache.memo_get(signature)
+    if not (isinstance(memo, dict) and isinstance(memo.get("report"), dict) and isinstance(memo.get("latest"), str)
+            and isinstance(memo.get("stats"), bytes) and isinstance(memo.get("shas"), bytes)):
+        return None
+    report = memo["report"]
+    if memo["latest"] > today_text or any(i.get("code") == "date-in-future" for i in report.get("issues", ())):
+        return None
+    now = _packed_stats(everything, stats)
+    if memo["stats"] == now.tobytes():
+        return report
+    if len(memo["stats"]) != len(now) * now.itemsize or len(memo["shas"]) != 32 * len(everything):
+        return None
+    seen = array("q")
+    seen.frombytes(memo["stats"])
+    for n, (path, _, _) in enumerate(everything):
+        size, mtime = seen[2 * n], seen[2 * n + 1]
+        if (size, mtime) == (now[2 * n], now[2 * n + 1]):
+            continue
+        if size != now[2 * n] or size < 0 or _sha_of(path) != memo["shas"][32 * n:32 * n + 32].hex():
+            return None
+    memo["stats"] = now.tobytes()
+    try:
+        cache.memo_put(signature, memo)
+    except OSError:
+        pass  # a read-only checkout: the touched files are read again next time
+    return report
+
+
+def _packed_stats(everything: list[tuple], stats: dict) -> array:
+    """Each file's size and modification time, in order, packed (a dataset's worth of tuples
+    would take most of a warm run's time and memory)."""
+    return array("q", chain.from_iterable(map(stats.__getitem__, map(itemgetter(1), everything))))
+
+
+def _sha_of(path) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return ""
 
 
 def full_record(result: dict):
@@ -416,11 +477,10 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     pr_index = None
     if changes is not None and use_cache and datasets.exists():
         from .cache import ResultCache, fingerprint
-        from .checks.record import today
         from .gitchanges import tree_of
         tree = tree_of(root, changed_since)
         if tree:
-            pr_index = ResultCache(root, fingerprint(root) + today().isoformat()).index_get(tree)
+            pr_index = ResultCache(root, fingerprint(root)).index_get(tree)
     if changes is None and not paths:
         scanned, refused = scan(datasets, root) if datasets.exists() else ([], [])
         targets = [p for p, _, _ in scanned]
@@ -445,18 +505,19 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     cache = None
     signature = None
     memo = None
+    from .checks.record import today
+    today_text = today().isoformat()
     if use_cache:
         from .cache import ResultCache, fingerprint
-        from .checks.record import today
-        cache = ResultCache(root, fingerprint(root) + today().isoformat())
+        cache = ResultCache(root, fingerprint(root))
         if changes is None:
-            sig = hashlib.sha256()
+            sig = hashlib.sha256()  # which files, not what they hold: the memo keeps that
             sig.update(repr(sorted(str(p) for p in (paths or []))).encode())
             for path, shown, is_target in everything:
-                sig.update(f"{shown}\0{stats[shown]}\0{is_target}\n".encode())
+                sig.update(f"{shown}\0{is_target}\n".encode())
             sig.update(repr([(str(p), c) for p, c, _ in refused]).encode())
             signature = sig.hexdigest()
-            memo = cache.memo_get(signature)
+            memo = _memo_report(cache, signature, everything, stats, today_text)
             if memo is not None and not (keep_records or keep_lines):
                 return Report.from_dict(memo)
 
@@ -472,15 +533,9 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
         shas: dict[str, str] = {}
         for path, shown, _ in items:
             if cache is not None and stats[shown][0] >= 0:
-                def read_sha(path=path):
-                    try:
-                        with open(path, "rb") as handle:
-                            return hashlib.sha256(handle.read()).hexdigest()
-                    except OSError:
-                        return ""
-                result, sha = cache.lookup(shown, *stats[shown], read_sha)
+                result, sha = cache.lookup(shown, *stats[shown], partial(_sha_of, path))
                 shas[shown] = sha
-                if result is not None:
+                if result is not None and holds_today(result, today_text):
                     cached[shown] = result
                     continue
             todo.append((path, shown))
@@ -552,7 +607,13 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     last_of_shard = {cache.shard_of(shown): n for n, (_, shown, _) in enumerate(everything)} if cache else {}
     present = {shown for _, shown, _ in everything}
     entries: list[Entry] = []  # PR mode's, held until the index has said which others it needs
+    shas = []  # each file's content hash, in order: for the memo, to tell a touched file from a changed one
+    latest = ""  # the latest date the report's verdicts compared with today
     for n, (path, shown, is_target, result) in enumerate(results_in_order(everything)):
+        if signature is not None:
+            shas.append(bytes.fromhex(result["sha"]) if len(result["sha"]) == 64 else bytes(32))
+            if result["latest"] > latest:
+                latest = result["latest"]
         entry = _entry(shown, path, result, keep_lines)
         if not feed_now:
             entries.append(entry)
@@ -601,7 +662,9 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
         save_cache()  # shards changed after their turn (PR mode's context files)
         try:
             if signature is not None:
-                cache.memo_put(signature, report.to_dict())
+                cache.memo_put(signature, {"report": report.to_dict(), "latest": latest,
+                                           "stats": _packed_stats(everything, stats).tobytes(),
+                                           "shas": b"".join(shas)})
             if full_run:
                 from .gitchanges import clean_tree
                 tree = clean_tree(root)

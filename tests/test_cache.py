@@ -1,10 +1,13 @@
 """The result cache and parallel checking change speed, never results: the same report with
 and without the cache, serial or parallel, full or PR mode; a corrupt cache is rebuilt."""
 
+import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -94,13 +97,12 @@ def test_each_shard_written_once_complete_and_without_deleted_files(synthetic):
     """Shards are written while the run goes on, as soon as their last file is in: each must
     hold every file of its folder, and none that was deleted."""
     from forcewatch.cache import ResultCache, fingerprint
-    from forcewatch.checks.record import today
     validate(None, synthetic)
     folder = synthetic / "datasets" / "incidents" / "2010"
     gone = sorted(folder.glob("*.yaml"))[0]
     gone.unlink()
     validate(None, synthetic)
-    cache = ResultCache(synthetic, fingerprint(synthetic) + today().isoformat())
+    cache = ResultCache(synthetic, fingerprint(synthetic))
     for shard_folder in {p.parent for p in (synthetic / "datasets").rglob("*.yaml")} | {folder}:
         shard = shard_folder.relative_to(synthetic).as_posix()
         stored = set(cache.shard(shard))
@@ -186,3 +188,78 @@ def test_a_plain_run_keeps_no_records(synthetic):
     records = validate(None, synthetic, keep_records=True).entries
     assert len(lines) == len(records) > 300
     assert all(isinstance(e.line, bytes) for e in lines if e.data is not None)
+
+
+def _counted(monkeypatch, name):
+    """Calls of `forcewatch.validate.<name>` from now on (the runs here check files serially)."""
+    calls = []
+    inner = getattr(fv, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return inner(*args, **kwargs)
+    monkeypatch.setattr(fv, name, counted)
+    return calls
+
+
+def test_a_new_day_keeps_every_result_that_still_holds(synthetic, monkeypatch):
+    """The cache is not keyed by the day (a cold run every morning, at 100k records 18 s):
+    a result is reused on a later day unless it reported a date in the future, or compared
+    a date that is after the new today. Each day's report equals a run without the cache."""
+    def run_on(day, **kwargs):
+        monkeypatch.setenv("FORCEWATCH_TODAY", day.isoformat())
+        return validate(None, synthetic, **kwargs)
+    first = run_on(dt.date(2100, 1, 1))
+    results = {e.file: fv.file_result(Path(e.path), e.file, fv.load_config(synthetic), fv.load_schema_set(synthetic / "schema"))
+               for e in run_on(dt.date(2100, 1, 1), keep_lines=True).entries}
+    latest = max(r["latest"] for r in results.values())
+    newest = sorted(f for f, r in results.items() if r["latest"] == latest)
+    assert latest and newest and not any(i.code == "date-in-future" for i in first.issues)
+    some = sorted((synthetic / "datasets" / "incidents").rglob("*.yaml"))[10]
+
+    computed = _counted(monkeypatch, "file_result")
+    some.write_text(some.read_text().replace("weapons: [", "weapons: [rocket, "))  # so that the memo cannot answer
+    a_new_day = run_on(dt.date(2100, 6, 1))
+    assert [args[1] for args in computed] == [some.relative_to(synthetic).as_posix()]  # that file alone
+    assert as_dicts(a_new_day) == as_dicts(run_on(dt.date(2100, 6, 1), use_cache=False))
+    computed.clear()
+
+    # The day before the latest date: the records that hold it are checked again, and only they.
+    day_before = dt.date.fromisoformat(latest) - dt.timedelta(days=1)
+    earlier = run_on(day_before)
+    assert sorted(args[1] for args in computed) == newest
+    assert as_dicts(earlier) == as_dicts(run_on(day_before, use_cache=False))
+    assert {i.file for i in earlier.issues if i.code == "date-in-future"} == set(newest)
+    computed.clear()
+
+    # The next day their results, which name the day, are not reused.
+    later = run_on(dt.date.fromisoformat(latest))
+    assert sorted(args[1] for args in computed) == newest
+    assert as_dicts(later) == as_dicts(run_on(dt.date.fromisoformat(latest), use_cache=False))
+    assert not any(i.code == "date-in-future" for i in later.issues)
+
+
+def test_the_memo_stands_after_a_touch_not_after_an_edit(synthetic, monkeypatch):
+    """A checkout or a stash gives files a new time, not new content: the last report still
+    stands, and is answered without running the dataset checks. An edit that keeps the size
+    is seen by the content hash."""
+    fresh = as_dicts(validate(None, synthetic, use_cache=False))
+    validate(None, synthetic)
+    some = sorted((synthetic / "datasets" / "incidents").rglob("*.yaml"))[10]
+    os.utime(some, ns=(some.stat().st_atime_ns, some.stat().st_mtime_ns + 5 * 10**9))
+
+    checks, hashed = _counted(monkeypatch, "dataset_checks"), _counted(monkeypatch, "_sha_of")
+    assert as_dicts(validate(None, synthetic)) == fresh
+    assert checks == [] and len(hashed) == 1  # the memo stands; only the touched file was read
+    hashed.clear()
+    assert as_dicts(validate(None, synthetic)) == fresh
+    assert checks == [] and hashed == []  # and the memo has learnt the file's new time
+
+    text = some.read_text()
+    edited = text.replace("weapons: [", "weapons: {", 1).replace("]", "}", 1)  # same size, a new verdict
+    assert len(edited) == len(text) and edited != text
+    some.write_text(edited)
+    os.utime(some, ns=(some.stat().st_atime_ns, some.stat().st_mtime_ns + 10 * 10**9))
+    report = as_dicts(validate(None, synthetic))
+    assert len(checks) == 1 and report != fresh
+    assert report == as_dicts(validate(None, synthetic, use_cache=False))

@@ -197,20 +197,38 @@ def check_munition_weapons(record, record_type):
                    "add it to `weapons` or correct the count's weapon")
 
 
-def check_future_dates(record, record_type):
-    now = today()
-    spots = [(("when", "start"), "the incident starts"), (("as_of", "date"), "the figure's as-of date is")]
-    for path, what in spots:
+_DATED = ((("when", "start"), "the incident starts {}, after today"),
+          (("as_of", "date"), "the figure's as-of date is {}, after today"))
+_SOURCE_DATED = (("published", "`published` {} is after today"), ("accessed", "`accessed` {} is after today"))
+
+
+def _dated_spots(record):
+    """(path, date text, the message's template) for every date `check_future_dates`
+    compares with today."""
+    for path, template in _DATED:
         value = record
         for part in path:
             value = value.get(part) if isinstance(value, dict) else None
-        if isinstance(value, str) and dt.date.fromisoformat(value) > now:
-            yield ("date-in-future", path, f"{what} {value}, after today ({now})", "check the year and month")
+        if isinstance(value, str):
+            yield path, value, template
     for i, source in enumerate(record["sources"]):
-        for key in ("published", "accessed"):
-            if key in source and dt.date.fromisoformat(source[key]) > now:
-                yield ("date-in-future", ("sources", i, key), f"`{key}` {source[key]} is after today ({now})",
-                       "check the year and month")
+        for key, template in _SOURCE_DATED:
+            if key in source:
+                yield ("sources", i, key), source[key], template
+
+
+def latest_date(record) -> str:
+    """The latest date a schema-valid record holds that `check_future_dates` compares with
+    today ("" if none). That check is the only one whose verdict changes with the day, so a
+    cached result that found no future date stays true while this date is not after today."""
+    return max((value for _, value, _ in _dated_spots(record)), default="")
+
+
+def check_future_dates(record, record_type):
+    now = today()
+    for path, value, template in _dated_spots(record):
+        if dt.date.fromisoformat(value) > now:
+            yield ("date-in-future", path, f"{template.format(value)} ({now})", "check the year and month")
 
 
 def check_source_dates(record, record_type):
