@@ -322,8 +322,10 @@ def holds_today(result: dict, today_text: str) -> bool:
     `date-in-future` changes with the day (its message names the day, too): a result that
     found no future date stays true while the latest date it compared is not after today."""
     latest = result.get("latest")
-    return (isinstance(latest, str) and latest <= today_text
-            and not any(issue[0] == "date-in-future" for issue in result["issues"]))
+    if not isinstance(latest, str) or latest > today_text:
+        return False
+    issues = result["issues"]
+    return not issues or all(issue[0] != "date-in-future" for issue in issues)
 
 
 def _memo_report(cache, signature: str, everything: list[tuple], stats: dict, today_text: str) -> dict | None:

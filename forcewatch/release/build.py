@@ -193,6 +193,9 @@ def write_records(root: Path, jsonl: Path, config: Config | None, schema_set: Sc
                     position += len(entry.line) + 1
                     ends[entry.record_type] = position
                 handle.write(b"".join(entry.line + b"\n" for entry in chunk))
+        # Let the records go while the collector is still paused: when it resumes, its first
+        # pass would otherwise walk every one of them, for nothing (about 0.3 s at 100k).
+        del ordered, chunk
         for record_type, starts in offsets.items():  # then where the type's last line ends
             starts.append(ends[record_type] if starts else position)
         return Validated(report.to_dict(), offsets)
