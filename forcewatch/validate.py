@@ -558,11 +558,30 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
             stop()
             computed.close()  # its workers leave now, not whenever the collector finds them
 
+    last_of_shard = {cache.shard_of(shown): n for n, (_, shown, _) in enumerate(everything)} if cache else {}
+
+    def save_cache(shards=None):
+        try:
+            cache.save(shards)
+        except OSError:
+            pass  # a read-only checkout still validates; it just does not cache
+
+    def done_with(shard, n):
+        """After the file `n`: once it is the shard's last, write the shard if it changed (new
+        modification times learnt, results added) and let go of its results."""
+        if last_of_shard[shard] == n:
+            save_cache([shard])
+            cache.release(shard)  # its records' lines, unless the entries keep them
+
     if memo is not None:
-        # Nothing changed since the memo: its report stands, and the records come from the cache.
+        # Nothing changed since the memo: its report stands, and the records come from the
+        # cache. No dataset check runs, so the entries need no positions.
         report = Report.from_dict(memo)
-        report.entries = [_full_entry(shown, path, result) if keep_records else _entry(shown, path, result, keep_lines)
-                          for path, shown, is_target, result in results_in_order(everything) if is_target]
+        for n, (path, shown, is_target, result) in enumerate(results_in_order(everything)):
+            if is_target:
+                report.entries.append(_full_entry(shown, path, result) if keep_records
+                                      else _entry(shown, path, result, keep_lines, positions=False))
+            done_with(cache.shard_of(shown), n)
         return report
 
     report = Report()
@@ -594,19 +613,12 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
             for found in check.feed(entry) or ():
                 _add_dataset_issue(add, found, target_files)
 
-    def save_cache(shards=None):
-        try:
-            cache.save(shards)
-        except OSError:
-            pass  # a read-only checkout still validates; it just does not cache
-
     full_run = changes is None and not paths
     # In PR mode the checks first need the index's view of the unchanged records (below);
     # otherwise every record is fed to them, and to the index, as soon as it is read, and each
     # cache shard is written once its last file is in: all while the workers check the rest.
     feed_now = pr_index is None
     index = DatasetIndex() if cache is not None and full_run else None
-    last_of_shard = {cache.shard_of(shown): n for n, (_, shown, _) in enumerate(everything)} if cache else {}
     present = {shown for _, shown, _ in everything}
     entries: list[Entry] = []  # PR mode's, held until the index has said which others it needs
     shas = []  # each file's content hash, in order: for the memo, to tell a touched file from a changed one
@@ -631,12 +643,11 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
             feed(entry)
         if index is not None:
             index.feed(entry)
-        shard = cache.shard_of(shown) if cache is not None else None
-        if shard is not None and last_of_shard[shard] == n:
-            if full_run:
+        if cache is not None:
+            shard = cache.shard_of(shown)
+            if full_run and last_of_shard[shard] == n:
                 cache.forget_missing(present, shard)
-            save_cache([shard])
-            cache.release(shard)  # its records' lines, unless the entries keep them
+            done_with(shard, n)
 
     if pr_index is not None:
         # PR mode with an index of the unchanged dataset: the dataset checks see the changed
@@ -677,11 +688,13 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     return report
 
 
-def _entry(shown: str, path, result: dict, with_line: bool = False) -> Entry:
-    """The entry of a file result: the projection the dataset checks read, and (`with_line`)
-    the whole record as its line of records.jsonl."""
+def _entry(shown: str, path, result: dict, with_line: bool = False, positions: bool = True) -> Entry:
+    """The entry of a file result: the projection the dataset checks read, where its values
+    are in the file (unless `positions` is false: no dataset check will run), and
+    (`with_line`) the whole record as its line of records.jsonl."""
     return Entry(shown, path, result["data"], result["record_type"], result["schema_ok"],
-                 _position_lookup(result["positions"]), line=result.get("line") if with_line else None)
+                 _position_lookup(result["positions"]) if positions else None,
+                 line=result.get("line") if with_line else None)
 
 
 def _full_entry(shown: str, path, result: dict) -> Entry:
