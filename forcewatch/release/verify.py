@@ -106,6 +106,21 @@ def _warm(modules: tuple[str, ...]) -> None:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     for name in modules:
         importlib.import_module(name)
+    _leave_quickly()
+
+
+def _leave_quickly() -> None:
+    """When the worker is let go, it leaves at once instead of tearing down every module it
+    imported, which the build waits for: 0.4 s for Great Expectations and pandas. (A spawned
+    worker ends with a normal interpreter exit; its results are all sent by then.)"""
+    import atexit
+    import sys
+
+    def leave():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+    atexit.register(leave)  # run first: atexit runs the last registered first
 
 
 def spawn_context():
