@@ -10,8 +10,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from contextlib import contextmanager
 from array import array
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
@@ -621,11 +621,11 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     index = DatasetIndex() if cache is not None and full_run else None
     present = {shown for _, shown, _ in everything}
     entries: list[Entry] = []  # PR mode's, held until the index has said which others it needs
-    shas = []  # each file's content hash, in order: for the memo, to tell a touched file from a changed one
+    memo_shas = []  # each file's content hash, in order: for the memo, to tell a touched file from a changed one
     latest = ""  # the latest date the report's verdicts compared with today
     for n, (path, shown, is_target, result) in enumerate(results_in_order(everything)):
         if signature is not None:
-            shas.append(bytes.fromhex(result["sha"]) if len(result["sha"]) == 64 else bytes(32))
+            memo_shas.append(bytes.fromhex(result["sha"]) if len(result["sha"]) == 64 else bytes(32))
             if result["latest"] > latest:
                 latest = result["latest"]
         entry = _entry(shown, path, result, keep_lines)
@@ -677,7 +677,7 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
             if signature is not None:
                 cache.memo_put(signature, {"report": report.to_dict(), "latest": latest,
                                            "stats": _packed_stats(everything, stats).tobytes(),
-                                           "shas": b"".join(shas)})
+                                           "shas": b"".join(memo_shas)})
             if full_run:
                 from .gitchanges import clean_tree
                 tree = clean_tree(root)
