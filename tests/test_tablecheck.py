@@ -75,6 +75,7 @@ CASES = [
     ("not-a-date", set_cell("incidents", 4, "date_start", "5 Jan 2024"), "incidents", 4, "type-error"),
     ("not-a-calendar-day", set_cell("force_posture", 2, "as_of", "2023-02-30"), "force_posture", 2, "type-error"),
     ("repeated-primary-key", repeat_row("incident_actors", 2), "incident_actors", None, "primary-key"),
+    ("repeated-one-column-key", repeat_row("actors", 3), "actors", None, "primary-key"),
     ("unknown-foreign-key", set_cell("incident_actors", 2, "actor_id", "no-such-actor"), "incident_actors", 2, "foreign-key"),
     ("self-reference-unknown", set_cell("actors", 2, "merged_into", "no-such-actor"), "actors", 2, "foreign-key"),
     ("renamed-column", rename_column("force_posture", "as_of", "asof"), "force_posture", None, "incorrect-label"),

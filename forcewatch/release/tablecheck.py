@@ -188,6 +188,12 @@ def _check_constraints(name: str, table, fields: list[dict], primary_key: list[s
 def _check_primary_key(name: str, table, primary_key: list[str], problems: _Problems, pa, pc):
     if not primary_key or table.num_rows == 0:
         return
+    if len(primary_key) == 1:  # the usual case, and the cheapest to confirm
+        if pc.count_distinct(table.column(primary_key[0]), mode="all").as_py() == table.num_rows:
+            return
+    elif table.select(primary_key).group_by(primary_key, use_threads=False).aggregate([]).num_rows == table.num_rows:
+        return
+    # Some key repeats: find which rows (the first occurrence is fine, as frictionless has it).
     groups = table.select(primary_key + [ROW]).group_by(primary_key, use_threads=False).aggregate([(ROW, "list")])
     repeated = groups.filter(pc.greater(pc.list_value_length(groups.column(ROW + "_list")), 1))
     for key, rows in zip(repeated.select(primary_key).to_pylist(), repeated.column(ROW + "_list").to_pylist()):
@@ -199,7 +205,8 @@ def _check_primary_key(name: str, table, primary_key: list[str], problems: _Prob
 
 def _without_blank_rows(name: str, table, problems: _Problems, pa, pc):
     """The table numbered by row, less its blank rows (reported as frictionless does)."""
-    table = table.append_column(ROW, pa.array(range(2, table.num_rows + 2), pa.int64()))
+    import numpy  # pyarrow has it loaded; from a Python range, the numbers took 0.2 s per 200,000 rows
+    table = table.append_column(ROW, pa.array(numpy.arange(2, table.num_rows + 2, dtype=numpy.int64)))
     blank = None
     for column in table.columns[:-1]:
         blank = pc.is_null(column) if blank is None else pc.and_(blank, pc.is_null(column))
