@@ -24,7 +24,7 @@ def record_line(record) -> bytes | None:
     """The record's line of records.jsonl, or None if JSON cannot hold it (a key that is
     not text, a number that is not finite: such a record fails the schema anyway)."""
     try:
-        return _CANONICAL.encode(record).encode("utf-8")
+        return canonical_json(record).encode("utf-8")
     except (TypeError, ValueError, UnicodeEncodeError):
         return None
 

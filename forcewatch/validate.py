@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import codes
 from .checks.dataset import DEFAULT_THRESHOLDS, DatasetIndex, Entry, dataset_checks
-from .checks.record import RECORD_CHECKS, latest_date
+from .checks.record import RECORD_CHECKS, latest_date, today
 from .progress import progress_bar
 from .recordline import record_line, record_of_line
 from .report import Issue, Report, json_path, make_issue
@@ -507,7 +507,6 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
     cache = None
     signature = None
     memo = None
-    from .checks.record import today
     today_text = today().isoformat()
     if use_cache:
         from .cache import ResultCache, fingerprint

@@ -205,8 +205,9 @@ def _check_primary_key(name: str, table, primary_key: list[str], problems: _Prob
 
 def _without_blank_rows(name: str, table, problems: _Problems, pa, pc):
     """The table numbered by row, less its blank rows (reported as frictionless does)."""
-    import numpy  # pyarrow has it loaded; from a Python range, the numbers took 0.2 s per 200,000 rows
-    table = table.append_column(ROW, pa.array(numpy.arange(2, table.num_rows + 2, dtype=numpy.int64)))
+    # Counted in Arrow: from a Python range, the numbers took 0.2 s per 200,000 rows.
+    numbers = pc.add(pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int64()), table.num_rows)), 1)
+    table = table.append_column(ROW, numbers)
     blank = None
     for column in table.columns[:-1]:
         blank = pc.is_null(column) if blank is None else pc.and_(blank, pc.is_null(column))
