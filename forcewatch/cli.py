@@ -279,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write a record file with the next free id in the right folder, every "
                                    "required field present and blank, with a comment saying what goes "
                                    "there. It fails validation only on its blanks until they are filled in.")
-    n.add_argument("kind", choices=("incident", "actor", "force-posture", "site"), help="the record type")
+    n.add_argument("kind", choices=("incident", "actor", "force-posture", "site", "tally"), help="the record type")
     n.add_argument("--date", help="incident start date or posture as-of date for the id, YYYY-MM-DD (default: today)")
     n.add_argument("--slug", help="a few words for the id, e.g. 'ain al-asad rockets' (actors: the name)")
     n.add_argument("--force", help="force-posture: the force's actor id, e.g. us-armed-forces")

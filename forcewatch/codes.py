@@ -77,9 +77,9 @@ _CODES = [
          "Write the key as a plain word such as `title`."),
     # --- the record contract (JSON Schema) ------------------------------------------------
     Code("unknown-record-type", ERROR, "schema", "Unknown record type",
-         "`record_type` is missing or not one of incident, actor, force_posture, site, so "
+         "`record_type` is missing or not one of incident, actor, force_posture, site, tally, so "
          "the record cannot be checked against a schema.",
-         "Set `record_type` to incident, actor, force_posture or site."),
+         "Set `record_type` to incident, actor, force_posture, site or tally."),
     Code("schema-version-unsupported", ERROR, "schema", "Schema version not supported",
          "The record targets a schema version this toolkit does not know: a newer version "
          "than the schema in `schema/VERSION`, or an older major version whose records "
@@ -192,7 +192,7 @@ _CODES = [
     Code("wrong-folder", ERROR, "dataset", "Record in the wrong folder",
          "Records live in the folder of their type: incidents in `datasets/incidents/<year "
          "of id>/`, actors in `datasets/actors/`, force postures in "
-         "`datasets/force_posture/`, sites in `datasets/sites/`.",
+         "`datasets/force_posture/`, sites in `datasets/sites/`, tallies in `datasets/tallies/`.",
          "Move the file to the folder given."),
     Code("unresolved-reference", ERROR, "dataset", "Reference to an unknown record",
          "A field refers to an actor, incident or site id that no record has.",

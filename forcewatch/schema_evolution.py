@@ -64,6 +64,8 @@ def read_schema_set(source: str, root: Path) -> SchemaSetFiles:
     schemas, raw = {}, {}
     for name in SCHEMA_FILES:
         data = read(name)
+        if data is None and name != "common.schema.json":
+            continue  # a record type this version does not have (compared as added or removed)
         if data is None:
             raise SchemaSourceError(f"{label}: schema/{name} is missing")
         try:
@@ -244,12 +246,18 @@ class _Comparer:
 def diff_schema_sets(old: SchemaSetFiles, new: SchemaSetFiles) -> list[Change]:
     comparer = _Comparer(old, new)
     for record_type, name in RECORD_TYPES.items():
+        if name not in old.schemas or name not in new.schemas:
+            if name in new.schemas:
+                comparer.add(MINOR, record_type, "record type added")
+            elif name in old.schemas:
+                comparer.add(MAJOR, record_type, "record type removed")
+            continue
         a, b = old.schemas[name], new.schemas[name]
         comparer.compare(a, b, record_type, a.get("$id", ""), b.get("$id", ""))
     # Definitions no record type uses still document the contract: a change to them is PATCH
     # at most (a used one was classified above through the $ref that reaches it).
     for name in SCHEMA_FILES:
-        if old.raw[name] != new.raw[name] and not any(c for c in comparer.changes):
+        if old.raw.get(name) != new.raw.get(name) and not any(c for c in comparer.changes):
             comparer.add(PATCH, name, "file changed (formatting or unused definitions)")
     unique, seen = [], set()
     for change in comparer.changes:
@@ -306,7 +314,7 @@ def check_schema_change(root: Path, base: str) -> CheckResult:
     old = read_schema_set(base, root)
     new = read_schema_set(str(root / "schema"), root)
     changes = diff_schema_sets(old, new)
-    edited = any(old.raw[n] != new.raw[n] for n in SCHEMA_FILES)
+    edited = any(old.raw.get(n) != new.raw.get(n) for n in SCHEMA_FILES)
     needed = required_level(changes) if edited else None
     bump = bump_level(old.version, new.version)
     problems = []

@@ -21,6 +21,7 @@ RECORD_TYPES = {
     "actor": "actor.schema.json",
     "force_posture": "force_posture.schema.json",
     "site": "site.schema.json",
+    "tally": "tally.schema.json",
 }
 SCHEMA_FILES = ("common.schema.json", *RECORD_TYPES.values())
 

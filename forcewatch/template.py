@@ -17,7 +17,7 @@ from pathlib import Path
 from .checks.dataset import FOLDERS
 from .schemas import SchemaSet
 
-KINDS = {"incident": "incident", "actor": "actor", "force-posture": "force_posture", "site": "site"}
+KINDS = {"incident": "incident", "actor": "actor", "force-posture": "force_posture", "site": "site", "tally": "tally"}
 PREFILLED = ("id", "record_type", "schema_version", "status")
 
 
@@ -50,6 +50,8 @@ def propose_id(record_type: str, *, date: str | None, slug: str | None, force: s
         base = words or "new-actor"
     elif record_type == "force_posture":
         base = f"fp-{slugify(force) if force else 'force'}-{(country or 'xx').lower()}-{date}" + (f"-{words}" if words else "")
+    elif record_type == "tally":
+        base = f"tally-{words or 'new-count'}" + (f"-{date}" if date else "")
     else:
         base = f"site-{words or 'new-site'}"
     return next_free(base, taken)

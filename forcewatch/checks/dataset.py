@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from ..schemas import suggest
 
-FOLDERS = {"incident": "incidents", "actor": "actors", "force_posture": "force_posture", "site": "sites"}
+FOLDERS = {"incident": "incidents", "actor": "actors", "force_posture": "force_posture", "site": "sites", "tally": "tallies"}
 @dataclass
 class Entry:
     """One loaded record file as the dataset checks see it."""
@@ -133,6 +133,10 @@ def references(record: dict, record_type: str):
         for i, rel in enumerate(_list(record.get("relations"))):
             if isinstance(rel, dict):
                 yield ("relations", i, "actor"), rel.get("actor"), "actor"
+    elif record_type == "tally":
+        counter = record.get("counter")
+        if isinstance(counter, dict) and "actor" in counter:
+            yield ("counter", "actor"), counter["actor"], "actor"
     elif record_type == "force_posture":
         yield ("force",), record.get("force"), "actor"
         if "site" in record:

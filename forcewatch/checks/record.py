@@ -33,6 +33,10 @@ def _estimates(record, record_type):
             yield ("munitions", i), fig
     elif record_type == "force_posture":
         yield ("personnel",), record["personnel"]
+    elif record_type == "tally":
+        yield ("count",), record["count"]
+        for i, part in enumerate(record.get("breakdown", [])):
+            yield ("breakdown", i), part
 
 
 def check_estimates(record, record_type):
@@ -90,6 +94,10 @@ def check_dates(record, record_type):
                 yield ("date-precision-mismatch", ("when", "precision"),
                        f"{start}..{end} ({span} days) does not fit precision `{precision}`: {problem}",
                        "correct the range or choose the precision that matches it")
+    period = record.get("period") if record_type == "tally" else None
+    if period and period["from"] > period["as_of"]:
+        yield ("date-order", ("period", "as_of"),
+               f"`as_of` ({period['as_of']}) is before `from` ({period['from']})", "swap or correct the dates")
     for i, rel in enumerate(record.get("relations", [])):
         if "start" in rel and "end" in rel:
             if _partial_bounds(rel["start"])[0] > _partial_bounds(rel["end"])[1]:
@@ -107,15 +115,22 @@ def check_countries(record, record_type):
         if isinstance(value, str) and value not in ISO_ALPHA2:
             yield ("unknown-country", spot, f"`{value}` is not an ISO 3166-1 alpha-2 country code",
                    "use the two-letter ISO code, e.g. IQ (Iraq), SY (Syria), JO (Jordan)")
+    if record_type == "tally":
+        listed = [(("countries", i), c) for i, c in enumerate(record["countries"])]
+        listed += [(("breakdown", i, "country"), part["country"]) for i, part in enumerate(record.get("breakdown", []))]
+        for path, value in listed:
+            if value not in ISO_ALPHA2:
+                yield ("unknown-country", path, f"`{value}` is not an ISO 3166-1 alpha-2 country code",
+                       "use the two-letter ISO code, e.g. IQ (Iraq), SY (Syria), JO (Jordan)")
 
 
 def _key_lists(record):
     """(path, list of source keys) for every place a record cites its sources by key."""
-    for group in ("actors", "links", "casualties", "munitions", "relations"):
+    for group in ("actors", "links", "casualties", "munitions", "relations", "breakdown"):
         for i, item in enumerate(record.get(group, [])):
             if "sources" in item:
                 yield (group, i, "sources"), item["sources"]
-    for single in ("responsibility", "launch_point"):
+    for single in ("responsibility", "launch_point", "count"):
         if single in record and "sources" in record[single]:
             yield (single, "sources"), record[single]["sources"]
     if "coordinates_source" in record:
@@ -198,7 +213,8 @@ def check_munition_weapons(record, record_type):
 
 
 _DATED = ((("when", "start"), "the incident starts {}, after today"),
-          (("as_of", "date"), "the figure's as-of date is {}, after today"))
+          (("as_of", "date"), "the figure's as-of date is {}, after today"),
+          (("period", "as_of"), "the count's as-of date is {}, after today"))
 _SOURCE_DATED = (("published", "`published` {} is after today"), ("accessed", "`accessed` {} is after today"))
 
 
