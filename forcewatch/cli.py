@@ -211,6 +211,26 @@ def cmd_stats(args) -> int:
     return EXIT_OK
 
 
+def _valid_records(args) -> tuple[list[dict], set]:
+    from .validate import validate
+    report = validate(None, _root(args), keep_records=True)
+    bad = {i.file for i in report.errors}
+    return [e.data for e in report.entries if e.data is not None and e.file not in bad], bad
+
+
+def cmd_coverage(args) -> int:
+    from .coverage import compare, render_text
+    records, bad = _valid_records(args)
+    result = compare(records)
+    if args.format == "json":
+        _print_json(result)
+    else:
+        print(render_text(result), end="")
+        if bad:
+            print(f"({len(bad)} invalid file(s) left out: run `forcewatch validate`)")
+    return EXIT_OK
+
+
 def explain_text(code_name: str) -> str | None:
     from . import codes
     code = codes.CATALOGUE.get(code_name)
@@ -358,6 +378,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format(st)
     _add_root(st)
     st.set_defaults(func=cmd_stats)
+
+    cv = sub.add_parser("coverage", help="compare the dataset with the official and monitor counts",
+                        description="For each tally (a count an official, monitor or claimant gave), the "
+                                    "dataset's own count of incidents in the same scope and period, and the "
+                                    "ratio. The rule is in the methodology (How complete the dataset is). "
+                                    "Invalid records are left out.")
+    _add_format(cv)
+    _add_root(cv)
+    cv.set_defaults(func=cmd_coverage)
 
     e = sub.add_parser("explain", help="explain an issue code and how to fix it",
                        description="Print what an issue code means and how to fix it; without a "

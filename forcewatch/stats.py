@@ -70,9 +70,24 @@ def coverage(records: list[dict], start: str | None = None, end: str | None = No
         "two_or_more_sources": {"count": two_sources, "share": round(two_sources / n, 3) if n else None},
         "unknown": dict(sorted(((name, sum(1 for r in incidents if test(r))) for name, test in UNKNOWNS.items()),
                                key=lambda kv: -kv[1])),
+        "by_verification": _by_verification(incidents),
+        "tallies": _tallies(records, start, end),
         "actors": sum(1 for r in records if r.get("record_type") == "actor"),
         "force_posture_figures": sum(1 for r in records if r.get("record_type") == "force_posture"),
     }
+
+
+def _by_verification(incidents: list[dict]) -> dict:
+    from .verification import LEVELS, verification
+    counts = Counter(verification(r) for r in incidents)
+    return {level: counts.get(level, 0) for level in LEVELS}
+
+
+def _tallies(records: list[dict], start: str | None, end: str | None) -> list[dict]:
+    """The coverage comparison for every tally whose as-of date falls in the period."""
+    from .coverage import compare
+    return [row for row in compare(records)["tallies"]
+            if (start is None or row["as_of"] >= start) and (end is None or row["as_of"] <= end)]
 
 
 def render(stats: dict) -> str:
@@ -92,6 +107,12 @@ def render(stats: dict) -> str:
         lines += [f"  {k:40} {v:>5}" for k, v in stats[key].items()]
     two = stats["two_or_more_sources"]
     lines.append(f"with two or more sources: {two['count']} of {n}" + (f" ({two['share']:.0%})" if n else ""))
+    lines.append("by verification level:")
+    lines += [f"  {k:40} {v:>5}" for k, v in stats["by_verification"].items()]
     lines.append("most often unknown:")
     lines += [f"  {k:40} {v:>5} of {n}" for k, v in stats["unknown"].items()]
+    if stats["tallies"]:
+        from .coverage import describe
+        lines.append("against the official and monitor counts (forcewatch coverage):")
+        lines += [f"  {describe(row)}" for row in stats["tallies"]]
     return "\n".join(lines)

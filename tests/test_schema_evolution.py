@@ -227,3 +227,16 @@ def test_diff_between_git_revision_and_folder(repo):
     assert data["new"]["version"] == NEXT_MINOR
     proc = cli(repo, "schema", "diff", "no-such-ref", "schema")
     assert proc.returncode == 2
+
+
+def _without(name):
+    schemas = {n: s for n, s in BASE.schemas.items() if n != name}
+    return SchemaSetFiles("older", BASE.version, schemas, {n: BASE.raw[n] for n in schemas})
+
+
+def test_a_new_record_type_is_minor_and_a_removed_one_major():
+    older = _without("tally.schema.json")
+    added = diff_schema_sets(older, BASE)
+    assert [(c.level, c.path, c.reason) for c in added] == [(MINOR, "tally", "record type added")]
+    removed = diff_schema_sets(BASE, older)
+    assert [(c.level, c.path, c.reason) for c in removed] == [(MAJOR, "tally", "record type removed")]

@@ -63,8 +63,29 @@ def find_previous(out: Path, version: str) -> Path | None:
     return max(candidates)[1] if candidates else None
 
 
+def _coverage_section(coverage: dict | None) -> list[str]:
+    """How complete the release is against every tally (`forcewatch coverage`)."""
+    if not coverage or not coverage["tallies"]:
+        return []
+    from ..coverage import describe
+    lines = ["", "## How complete it is", "",
+             "Each official, monitor or claimant count (a tally record) beside the number of incidents this "
+             "release holds for the same scope and period (`forcewatch coverage`; the rule is in the "
+             "methodology). The dataset holds only attacks that a source describes one by one.", ""]
+    lines += [f"- {describe(row)}" for row in coverage["tallies"]]
+    return lines
+
+
+def _release_coverage(jsonl: Path) -> dict:
+    from ..coverage import compare
+    wanted = (b'"record_type":"incident"', b'"record_type":"actor"', b'"record_type":"tally"')
+    with open(jsonl, "rb") as handle:
+        records = [json.loads(line) for line in handle if any(w in line for w in wanted)]
+    return compare(records)
+
+
 def _release_notes(version, schema_set, counts, status_counts, diff, previous, report, expectations,
-                   previous_schema, frictionless_sample):
+                   previous_schema, frictionless_sample, coverage=None):
     lines = [f"# forcewatch {version}", ""]
     lines.append(f"Schema version: {schema_set.version}.")
     if previous_schema and previous_schema != schema_set.version:
@@ -85,6 +106,7 @@ def _release_notes(version, schema_set, counts, status_counts, diff, previous, r
         lines.append(f"Compared with release {previous.name}:")
         lines.append("")
         lines.append(render_diff(diff))
+    lines += _coverage_section(coverage)
     lines += ["", "## Checks", "",
               f"- `forcewatch validate`: valid, {len(report.warnings)} warning(s); see `validation-report.json`.",
               "- Table check: every row of every table matches `datapackage.json` (types, required "
@@ -291,8 +313,10 @@ def _write_release(root, out, tmp, version, previous, schema_set, report, valida
     previous_schema = None
     if previous and (previous / "datapackage.json").is_file():
         previous_schema = json.loads((previous / "datapackage.json").read_text()).get("forcewatch:schemaVersion")
+    # Only a release with tallies decodes its records for the comparison.
+    coverage = _release_coverage(jsonl) if status_counts.get("tally", {}).get("active") else None
     notes = _release_notes(version, schema_set, counts, status_counts, diff, previous, report,
-                           expectations, previous_schema, checks.frictionless_scope(counts))
+                           expectations, previous_schema, checks.frictionless_scope(counts), coverage)
     (tmp / "RELEASE_NOTES.md").write_bytes(notes.encode("utf-8"))
     sums = "".join(f"{_sha256(p)}  {p.name}\n"
                    for p in sorted(tmp.iterdir()) if p.name != "SHA256SUMS")

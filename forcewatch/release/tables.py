@@ -116,6 +116,7 @@ def _sources_table(record_type, table_name, parent_table, fk_name):
             Column("key", "string", at("key"), ("sources", 0, "key"), required=True),
             Column("publisher", "string", at("publisher"), ("sources", 0, "publisher"), free_text=True, required=True),
             Column("originator", "string", at("originator"), ("sources", 0, "originator"), free_text=True),
+            Column("relays", "list", at("relays"), ("sources", 0, "relays")),
             Column("title", "string", at("title"), ("sources", 0, "title"), free_text=True, required=True),
             Column("url", "string", at("url"), ("sources", 0, "url"), required=True),
             Column("archive_url", "string", at("archive_url"), ("sources", 0, "archive_url")),
@@ -325,6 +326,48 @@ SITES = Table(
     ((("merged_into",), "sites", ("id",)),),
 )
 
+TALLIES = Table(
+    "tallies", "tally", "Tallies",
+    "Running counts that officials, monitors and claimants gave (attacks, injured, killed), one "
+    "row per count, with its scope and period. `forcewatch coverage` compares each with the "
+    "dataset's own count; they are never turned into incidents.",
+    (
+        Column("id", "string", at("id"), ("id",), required=True),
+        *_status_columns("tally"),
+        Column("title", "string", at("title"), ("title",), free_text=True, required=True),
+        Column("counter_name", "string", at("counter", "name"), ("counter", "name"), free_text=True, required=True),
+        Column("counter_actor_id", "string", at("counter", "actor"), ("counter", "actor")),
+        Column("counter_kind", "string", at("counter", "kind"), ("counter", "kind"), required=True),
+        Column("measure", "string", at("measure"), ("measure",), required=True),
+        Column("subject", "string", at("subject"), ("subject",), free_text=True),
+        Column("target_group", "string", at("target_group"), ("target_group",), required=True),
+        Column("countries", "list", at("countries"), ("countries",), required=True),
+        Column("period_from", "date", at("period", "from"), ("period", "from"), required=True),
+        Column("as_of", "date", at("period", "as_of"), ("period", "as_of"), required=True),
+        Column("as_of_note", "string", at("period", "as_of_note"), ("period", "as_of_note"), free_text=True),
+        *_estimate_columns("count", ("count",)),
+        Column("count_source_keys", "list", at("count", "sources"), None,
+               "Keys of the record's sources that state the count (see tally_sources)."),
+        Column("notes", "string", at("notes"), ("notes",), free_text=True),
+    ),
+    ("id",),
+    ((("counter_actor_id",), "actors", ("id",)), (("merged_into",), "tallies", ("id",))),
+)
+
+TALLY_BREAKDOWN = Table(
+    "tally_breakdown", "tally", "Tally breakdown by country",
+    "The parts of a count by country, where its source gives them.",
+    (
+        *_child_key("tally", "tally_id"),
+        Column("country", "string", at("country"), ("breakdown", 0, "country"), required=True),
+        *_estimate_columns("", ()),
+        Column("source_keys", "list", at("sources"), None, "Keys of the record's sources that state the figure."),
+    ),
+    ("tally_id", "seq"),
+    ((("tally_id",), "tallies", ("id",)),),
+    items="breakdown",
+)
+
 TABLES: tuple[Table, ...] = (
     INCIDENTS, INCIDENT_ACTORS, INCIDENT_CASUALTIES, INCIDENT_MUNITIONS, INCIDENT_LINKS,
     _sources_table("incident", "incident", "incidents", "incident_id"),
@@ -334,6 +377,8 @@ TABLES: tuple[Table, ...] = (
     _sources_table("force_posture", "force_posture", "force_posture", "force_posture_id"),
     SITES,
     _sources_table("site", "site", "sites", "site_id"),
+    TALLIES, TALLY_BREAKDOWN,
+    _sources_table("tally", "tally", "tallies", "tally_id"),
 )
 
 
