@@ -340,11 +340,17 @@ def schema_issues(schema_set: SchemaSet, record_type: str, record: dict, whole_f
     format_paths = set()
     errors = sorted(validator.iter_errors(record), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
     # A value that fails its format (e.g. a date) also fails its pattern: report it once.
+    # A value of the wrong type also fails its vocabulary, pattern or range: report the type.
+    typed_paths = set()
     for err in errors:
         if err.validator == "format":
             format_paths.add(tuple(err.absolute_path))
+        elif err.validator == "type":
+            typed_paths.add(tuple(err.absolute_path))
     for err in errors:
         path = tuple(err.absolute_path)
+        if path in typed_paths and err.validator != "type":
+            continue
         for item in _map_error(schema_set, record_type, err, path, format_paths):
             key = (item[0], item[1], item[2])
             if key not in seen:
@@ -401,8 +407,11 @@ def _map_error(schema_set, record_type, err, path, format_paths):
         names = re.findall(r"'((?:[^'\\]|\\.)*)'", m.group(1)) if m else []
         if not names and isinstance(value, dict):
             names = list(value)
-        allowed = schema_set.property_schemas(err.schema, f"urn:forcewatch:schema:{record_type}") \
-            if isinstance(err.schema, dict) else {}
+        allowed = _allowed_fields(schema_set, record_type, err.schema)
+        # JSON Schema drops what a failing subschema evaluated, so `unevaluatedProperties`
+        # also lists the fields of a part (an estimate, a figure's sources) that has an error
+        # of its own: a field the schema defines here is reported by that error, not as unknown.
+        names = [name for name in names if name not in allowed]
         for name in names:
             guess = suggest(name, allowed)
             hint = f"did you mean `{guess}`?" if guess else (
@@ -474,6 +483,18 @@ def _map_error(schema_set, record_type, err, path, format_paths):
         yield ("schema-violation", path, f"`{_field(path)}` lists the same item twice", "remove the repeated item")
         return
     yield ("schema-violation", path, err.message, None)
+
+
+def _allowed_fields(schema_set, record_type, schema) -> dict:
+    """name -> schema of the fields a (sub)schema defines, through `$ref` and `allOf`."""
+    if not isinstance(schema, dict):
+        return {}
+    for base in (f"urn:forcewatch:schema:{record_type}", "urn:forcewatch:schema:common"):
+        try:
+            return schema_set.property_schemas(schema, base)
+        except (Unresolvable, KeyError, TypeError):
+            continue
+    return {}
 
 
 def _example_hint(schema_set, record_type, path) -> str | None:
