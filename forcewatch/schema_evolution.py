@@ -13,6 +13,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .harm import PARTS_KEYWORD
 from .schemas import RECORD_TYPES, SCHEMA_FILES
 
 MAJOR, MINOR, PATCH = "MAJOR", "MINOR", "PATCH"
@@ -150,6 +151,7 @@ class _Comparer:
         if a.get("uniqueItems") != b.get("uniqueItems"):
             self.add(MAJOR if b.get("uniqueItems") else MINOR, path,
                      "uniqueItems " + ("added" if b.get("uniqueItems") else "removed"))
+        self._compare_parts(a, b, path)
         self._compare_object(a, b, path, base_a, base_b, depth)
         if isinstance(a.get("items"), dict) and isinstance(b.get("items"), dict):
             self.compare(a["items"], b["items"], path + "[]", base_a, base_b, depth + 1)
@@ -162,10 +164,27 @@ class _Comparer:
                 self.compare(x, y, f"{path}/{combinator}[{i}]", base_a, base_b, depth + 1)
         handled = {"$ref", "type", "enum", "const", "pattern", "format", "uniqueItems", "properties", "required",
                    "additionalProperties", "unevaluatedProperties", "items", "allOf", "anyOf", "oneOf",
-                   "dependentRequired", "$id", "$defs", *LOWER_BOUNDS, *UPPER_BOUNDS, *DOC_KEYS}
+                   "dependentRequired", "$id", "$defs", PARTS_KEYWORD, *LOWER_BOUNDS, *UPPER_BOUNDS, *DOC_KEYS}
         for keyword in sorted((set(a) | set(b)) - handled):
             if a.get(keyword) != b.get(keyword):
                 self.add(MAJOR, path, f"{keyword} changed (not classified: treated as breaking)")
+
+    def _compare_parts(self, a, b, path):
+        """The nesting of parties (`x-forcewatch-parts`) decides what the harm summary counts:
+        a new whole, or a new part of a whole (a new term), is MINOR; a part removed from a
+        whole or moved to another changes released summaries, MAJOR."""
+        pa, pb = a.get(PARTS_KEYWORD) or {}, b.get(PARTS_KEYWORD) or {}
+        if pa == pb:
+            return
+        old_owner = {part: whole for whole, parts in pa.items() for part in parts}
+        new_owner = {part: whole for whole, parts in pb.items() for part in parts}
+        moved = sorted(p for p, whole in old_owner.items() if new_owner.get(p) != whole)
+        if moved:
+            self.add(MAJOR, path, f"{PARTS_KEYWORD}: {', '.join(moved)} no longer part of the same whole")
+        elif set(new_owner) - set(old_owner):
+            self.add(MINOR, path, f"{PARTS_KEYWORD}: parts added ({', '.join(sorted(set(new_owner) - set(old_owner)))})")
+        else:
+            self.add(PATCH, path, f"{PARTS_KEYWORD}: parts reordered")
 
     def _compare_types(self, a, b, path):
         ta, tb = _types(a), _types(b)
