@@ -26,8 +26,8 @@ class Code:
 _CODES = [
     # --- loading: the file itself -------------------------------------------------------
     Code("file-unreadable", ERROR, "load", "File cannot be read",
-         "The file could not be opened or read (permissions, a broken link, a directory "
-         "with a record's name).",
+         "The file could not be opened or read (permissions, a folder or a pipe with a "
+         "record's name: only regular files are read).",
          "Check that the path is a regular, readable file inside the repository."),
     Code("file-too-large", ERROR, "load", "File is too large",
          "Record files are small; a file over the size limit is refused unread, so a "
@@ -38,6 +38,15 @@ _CODES = [
          "The file is a symbolic link (or sits under one) that resolves outside the "
          "repository. Records must live in the repository so that every reviewer sees them.",
          "Replace the link with the file itself."),
+    Code("link-loop", ERROR, "load", "Symbolic link loop",
+         "A symbolic link leads back to itself, directly or through other links, or to a "
+         "folder it is in (`ln -s . datasets/loop`), so following it never ends. The link "
+         "is not followed and the files it would lead to are not read through it.",
+         "Remove the link; records are plain files in the folders of their type."),
+    Code("link-broken", ERROR, "load", "Symbolic link leads nowhere",
+         "A symbolic link points at a file or folder that does not exist (it was moved, "
+         "renamed or never committed), so a record may be missing.",
+         "Remove the link, or replace it with the record file itself."),
     Code("not-utf8", ERROR, "load", "File is not UTF-8",
          "Records are UTF-8 text. The file has bytes that are not valid UTF-8 (often a "
          "file saved as Latin-1 or Windows-1252).",

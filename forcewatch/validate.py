@@ -7,9 +7,11 @@ or configuration (ConfigError) or a wrong command line (UsageError) stops the ru
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import os
+import stat as _stat
 from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -111,22 +113,63 @@ def display_path(path: Path, root: Path) -> str:
 
 
 def _inside(path: Path, root: Path) -> bool:
+    return _inside_real(os.path.realpath(path), str(root))
+
+
+def _inside_real(real: str, root: str) -> bool:
+    """Whether a resolved path is the root or under it (realpath never raises, even on a
+    link loop, where Path.resolve does)."""
+    return real == root or real.startswith(root + os.sep)
+
+
+def link_problem(path: str, root: str) -> tuple[str, str] | None:
+    """(code, message) for a symbolic link that cannot be followed: one that leads outside the
+    repository, one that leads to itself (a loop) and one that leads nowhere; None for a link
+    that can be followed (or a path that is no link)."""
+    name = os.path.basename(path)
+    target = os.path.realpath(path)
     try:
-        path.resolve().relative_to(root)
-        return True
-    except ValueError:
-        return False
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "link-loop", f"`{name}` is a symbolic link that leads back to itself (a link loop)"
+        if not _inside_real(target, root):
+            return "path-outside-repository", f"`{name}` is a link to {target}, outside the repository"
+        return "link-broken", (f"`{name}` is a symbolic link to {os.readlink(path) if os.path.islink(path) else target}, "
+                               "which does not exist")
+    if not _inside_real(target, root):
+        return "path-outside-repository", f"`{name}` is a link to {target}, outside the repository"
+    return None
+
+
+def _shown_real(real: str, root: str) -> str:
+    """A resolved path as a message shows it: relative to the repository when inside it."""
+    if real == root:
+        return "the repository's root"
+    return real[len(root) + 1:].replace(os.sep, "/") + "/" if _inside_real(real, root) else real
+
+
+def _worth_reporting(name: str, is_dir: bool | None) -> bool:
+    """A refused link is reported when it could hold records: a record file's name, a folder,
+    or (for a link that leads nowhere, whose kind is unknown) a name with no suffix."""
+    return name.endswith(RECORD_SUFFIXES) or bool(is_dir) or (is_dir is None and "." not in name)
 
 
 def scan(folder: Path, root: Path) -> tuple[list[tuple[str, str, tuple]], list[tuple[Path, str, str]]]:
     """Record files under a folder inside the repository: (path, shown, (size, mtime_ns)),
-    sorted; plus links that lead outside. Uses os.scandir (its stat comes with the listing)
-    and resolves only symbolic links, so 100,000 files are listed in a fraction of a second."""
-    root_str = str(root) + os.sep
+    sorted; plus (path, code, message) for what is refused unread: links that lead outside,
+    back to a folder they are in (a loop) or nowhere, and folders named like record files.
+    Uses os.scandir (its stat comes with the listing) and resolves only symbolic links, so
+    100,000 files are listed in a fraction of a second."""
+    root_str = str(root)
+    prefix = root_str + os.sep
     found, refused = [], []
-    stack = [str(folder.absolute())]
+    start = str(folder.absolute())
+    # Each folder to list, with the real paths of the folders it is in: a link to one of
+    # them would be listed for ever.
+    stack = [(start, (os.path.realpath(start),))]
     while stack:
-        current = stack.pop()
+        current, chain = stack.pop()
         try:
             with os.scandir(current) as it:
                 entries = sorted(it, key=lambda e: e.name)
@@ -136,22 +179,38 @@ def scan(folder: Path, root: Path) -> tuple[list[tuple[str, str, tuple]], list[t
             name = entry.name
             if name.startswith("."):
                 continue
+            real = None
             if entry.is_symlink():
-                target = os.path.realpath(entry.path)
-                if not (target + os.sep).startswith(root_str) and target != str(root):
-                    if name.endswith(RECORD_SUFFIXES) or os.path.isdir(target):
-                        refused.append((Path(entry.path), "path-outside-repository",
-                                        f"`{name}` is a link to {target}, outside the repository"))
+                problem = link_problem(entry.path, root_str)
+                if problem is not None:
+                    code, message = problem
+                    is_dir = None if code != "path-outside-repository" else os.path.isdir(entry.path)
+                    if code == "link-loop" or _worth_reporting(name, is_dir):
+                        refused.append((Path(entry.path), code, message))
                     continue
-            if entry.is_dir():
-                stack.append(entry.path)
+                real = os.path.realpath(entry.path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                real = real or os.path.join(chain[-1], name)
+                if real in chain:
+                    refused.append((Path(entry.path), "link-loop",
+                                    f"`{name}` is a link to {_shown_real(real, root_str)}, a folder it is in "
+                                    "(a link loop)"))
+                elif name.endswith(RECORD_SUFFIXES):
+                    refused.append((Path(entry.path), "file-unreadable",
+                                    f"`{name}` is a folder, not a record file"))
+                else:
+                    stack.append((entry.path, chain + (real,)))
             elif name.endswith(RECORD_SUFFIXES):
                 try:
                     st = entry.stat()
                     stat = (st.st_size, st.st_mtime_ns)
                 except OSError:
                     stat = (-1, -1)
-                shown = entry.path[len(root_str):].replace(os.sep, "/") if entry.path.startswith(root_str) else entry.path
+                shown = entry.path[len(prefix):].replace(os.sep, "/") if entry.path.startswith(prefix) else entry.path
                 found.append((entry.path, shown, stat))
     found.sort(key=lambda f: f[1])
     return found, refused
@@ -162,25 +221,23 @@ def discover(paths: list[Path], root: Path) -> tuple[list[Path], list[tuple[Path
     for paths refused before reading. A path that does not exist is a usage error."""
     files: list[Path] = []
     refused: list[tuple[Path, str, str]] = []
+    root_str = str(root)
     for given in paths:
-        if not given.exists() and not given.is_symlink():
+        if not os.path.lexists(given):
             raise UsageError(f"{given}: no such file or folder")
-        if not _inside(given, root):
-            refused.append((given, "path-outside-repository",
-                            f"`{given}` resolves to {given.resolve()}, outside the repository {root}"))
+        problem = None
+        if os.path.islink(given):
+            problem = link_problem(str(given), root_str)
+        elif not _inside(given, root):  # outside, or under a link that leads outside
+            problem = ("path-outside-repository",
+                       f"`{given}` resolves to {os.path.realpath(given)}, outside the repository {root}")
+        if problem is not None:
+            refused.append((given, *problem))
             continue
-        if given.is_dir():
-            for folder, dirnames, filenames in os.walk(given):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-                for name in sorted(filenames):
-                    if name.startswith(".") or not name.endswith(RECORD_SUFFIXES):
-                        continue
-                    path = Path(folder) / name
-                    if not _inside(path, root):
-                        refused.append((path, "path-outside-repository",
-                                        f"`{path.name}` is a link to {path.resolve()}, outside the repository"))
-                    else:
-                        files.append(path)
+        if os.path.isdir(given):
+            scanned, refused_here = scan(given, root)
+            files.extend(Path(p) for p, _, _ in scanned)
+            refused.extend(refused_here)
         else:
             files.append(given)
     seen, unique = set(), []
@@ -196,7 +253,13 @@ def read_record_file(path: Path, config: Config, digest: list | None = None) -> 
     """Load one file; (loaded, None) or (empty, code) when it cannot be read. With `digest`
     (a list), the sha256 of the bytes read is appended to it."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not _stat.S_ISREG(st.st_mode):
+            # A folder, a pipe or a device: a pipe would be read for ever.
+            loaded = Loaded()
+            loaded.problems.append(_problem("file-unreadable", "not a regular file (a folder, a pipe or a device)"))
+            return loaded, "file-unreadable"
+        size = st.st_size
         if size > config.max_file_bytes:
             loaded = Loaded()
             loaded.problems.append(_problem("file-too-large",
