@@ -31,10 +31,17 @@ def _claim_only(source: dict) -> bool:
     return set(source.get("relays") or ()) == {"claimant"}
 
 
+# The fields `incident_level` reads (the release reads only these).
+NEEDS = {"outcome": "string", "sources": [{"relays": "list", "originator": "string", "publisher": "string"}]}
+
+
 def verification(record: dict) -> str | None:
     """The verification level of an incident record (None for other record types)."""
-    if record.get("record_type") != "incident":
-        return None
+    return incident_level(record) if record.get("record_type") == "incident" else None
+
+
+def incident_level(record: dict) -> str:
+    """The verification level of an incident, from its outcome and its sources."""
     sources = [s for s in record.get("sources") or () if isinstance(s, dict)]
     relays = [set(s.get("relays") or ()) for s in sources]
     if record.get("outcome") == "disputed" or any("denial" in r for r in relays):

@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .tables import TABLES_OF, Table
+from .tables import TABLES_OF, Derived, Table
 from .write import arrow_type
 
 @dataclass
@@ -30,16 +30,46 @@ def _put(tree: dict, path: tuple, leaf) -> None:
         tree[last] = leaf
 
 
+def _needs_tree(needs: dict) -> dict:
+    """A `Derived.needs` spec as a record tree (`[{...}]` is a list of mappings)."""
+    tree: dict = {}
+    for name, kind in needs.items():
+        if isinstance(kind, list):
+            tree[name] = _ListOf(_needs_tree(kind[0]))
+        elif isinstance(kind, dict):
+            tree[name] = _needs_tree(kind)
+        else:
+            tree[name] = kind
+    return tree
+
+
+def _merge(tree: dict, extra: dict) -> None:
+    for name, node in extra.items():
+        mine = tree.get(name)
+        if mine is None:
+            tree[name] = node
+        elif isinstance(mine, _ListOf) and isinstance(node, _ListOf):
+            _merge(mine.fields, node.fields)
+        elif isinstance(mine, dict) and isinstance(node, dict):
+            _merge(mine, node)
+
+
 def _record_tree(record_type: str) -> dict:
     """The fields of a record that its tables read, as a tree: name -> column type (a leaf),
     a dict (a mapping) or a _ListOf (a list of mappings)."""
     tree: dict = {}
     for table in TABLES_OF[record_type]:
-        row = tree if table.items is None else tree.setdefault(table.items, _ListOf()).fields
+        if isinstance(table.items, Derived):
+            _merge(tree, _needs_tree(table.items.needs))
+            row = {}  # the rule's rows are made in Python, not read
+        else:
+            row = tree if table.items is None else tree.setdefault(table.items, _ListOf()).fields
         for column in table.columns:
             value = column.get
             base = tree if value.of_parent else row
-            if value.kind == "field":
+            if value.kind == "derived":
+                _merge(tree, _needs_tree(value.derived.needs))
+            elif value.kind == "field":
                 # Dates stay text until `write.arrow_table`: the CSV writes them as the record does.
                 _put(base, value.path, "string" if column.type == "date" else column.type)
             elif value.kind == "flag":
@@ -90,6 +120,43 @@ def _positions(pa, pc, items):
     return parents, pc.subtract(flat_index, pc.take(pc.cast(offsets, pa.int64()), parents))
 
 
+def _partial_records(records, needs: dict) -> list[dict]:
+    """The records as Python mappings holding only the fields a rule needs (missing fields
+    left out, as in the record)."""
+    import pyarrow as pa
+    names = [name for name in needs if records.type.get_field_index(name) >= 0]
+    arrays = [records.field(name) for name in names]
+    rows = pa.StructArray.from_arrays(arrays, names=names).to_pylist() if names else [{}] * len(records)
+    return [_drop_nulls(row) for row in rows]
+
+
+def _drop_nulls(value):
+    if isinstance(value, dict):
+        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_nulls(v) for v in value]
+    return value
+
+
+def _derived_column(pa, column, records, parents):
+    rule = column.get.derived
+    values = [rule.rule(r) for r in _partial_records(records, rule.needs)]
+    array = pa.array(values, type=arrow_type(pa, "string" if column.type == "date" else column.type))
+    return array.take(parents) if parents is not None else array
+
+
+def _derived_rows(pa, table: Table, records):
+    """The rows a Derived `items` rule makes of each record, with each row's record index and
+    its position among that record's rows."""
+    made = [table.items.rule(r) for r in _partial_records(records, table.items.needs)]
+    parents = pa.array([i for i, rows in enumerate(made) for _ in rows], type=pa.int64())
+    seq = pa.array([j for rows in made for j in range(len(rows))], type=pa.int64())
+    fields = {c.get.path[0]: c for c in table.columns if c.get.kind == "field" and not c.get.of_parent}
+    struct = pa.struct([(name, arrow_type(pa, "string" if c.type == "date" else c.type)) for name, c in fields.items()])
+    rows = pa.array([{name: row.get(name) for name in fields} for rows in made for row in rows], type=struct)
+    return rows, parents, seq
+
+
 def _column(pa, pc, value, rows, records, parents, seq):
     if value.kind == "seq":
         return seq
@@ -112,11 +179,14 @@ def table_of(table: Table, records):
 
     if table.items is None:
         rows, parents, seq = records, None, None
+    elif isinstance(table.items, Derived):
+        rows, parents, seq = _derived_rows(pa, table, records)
     else:
         items = pc.struct_field(records, [table.items])
         rows = pc.list_flatten(items)
         parents, seq = _positions(pa, pc, items)
-    arrays = [_column(pa, pc, c.get, rows, records, parents, seq) for c in table.columns]
+    arrays = [_derived_column(pa, c, records, parents) if c.get.kind == "derived"
+              else _column(pa, pc, c.get, rows, records, parents, seq) for c in table.columns]
     raw = pa.Table.from_arrays(arrays, names=[c.name for c in table.columns])
     order = pc.sort_indices(raw, sort_keys=[(key, "ascending") for key in table.primary_key])
     return raw.take(order)

@@ -8,8 +8,24 @@ release cannot drift from the record contract.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
+
+from .. import verification
 
 LIST_SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value the records imply, computed by one documented rule (never typed by hand):
+    `rule` gets a record holding only the fields named in `needs` and returns the value (for
+    a column) or a list of mappings (for a table's rows, `Table.items`).
+
+    `needs` names those fields with their types, as the JSON reader reads them: a leaf type
+    (`string`, `integer`, `number`, `boolean`, `list` for a list of strings), a dict for a
+    mapping, and a one-item list `[{...}]` for a list of mappings."""
+    rule: Callable
+    needs: dict
 
 
 @dataclass(frozen=True)
@@ -19,10 +35,12 @@ class Value:
       items), or in the row's record when `of_parent`; missing is empty;
     - `seq`: the item's position in its record's list (from 0);
     - `count`: the number of items of the list at `path`;
-    - `flag`: the boolean at `path`, missing meaning false."""
-    kind: str  # field | seq | count | flag
+    - `flag`: the boolean at `path`, missing meaning false;
+    - `derived`: computed from the record by `derived.rule` (see `Derived`)."""
+    kind: str  # field | seq | count | flag | derived
     path: tuple = ()
     of_parent: bool = False
+    derived: Derived | None = None
 
 
 def at(*path) -> Value:
@@ -42,6 +60,10 @@ def count(*path) -> Value:
 
 def flag(*path) -> Value:
     return Value("flag", path)
+
+
+def derived(rule: Callable, needs: dict) -> Value:
+    return Value("derived", derived=Derived(rule, needs))
 
 
 @dataclass(frozen=True)
@@ -64,7 +86,9 @@ class Table:
     columns: tuple
     primary_key: tuple
     foreign_keys: tuple = ()  # (columns tuple, resource, fields tuple)
-    items: str | None = None  # list field of the record that gives the rows (None: one row per record)
+    # The rows: None, one per record; a name, the items of that list field of the record; a
+    # Derived, the mappings its rule makes of each record (e.g. one per party group).
+    items: str | Derived | None = None
 
 
 def _status_columns(record_type):
@@ -167,6 +191,10 @@ INCIDENTS = Table(
         Column("responsibility_as_of", "date", at("responsibility", "as_of"), ("responsibility", "as_of")),
         Column("notes", "string", at("notes"), ("notes",), free_text=True),
         Column("source_count", "integer", count("sources"), None, "Number of sources the record cites.", required=True),
+        Column("verification", "string", derived(verification.incident_level, verification.NEEDS), None,
+               "How sure the record is, derived from its outcome and its sources (never typed): "
+               + "; ".join(f"`{level}`: {text}" for level, text in verification.DEFINITIONS.items()),
+               required=True),
     ),
     ("id",),
     ((("site_id",), "sites", ("id",)), (("merged_into",), "incidents", ("id",))),
