@@ -169,6 +169,15 @@ _CODES = [
          "Sources give different figures for the same thing (the same party and harm, or "
          "the same weapon) and none is marked `preferred: true` with a `reason`.",
          "Mark the figure you consider best with `preferred: true` and say why in `reason`."),
+    Code("whole-below-parts", WARNING, "record", "A whole below the sum of its parts",
+         "Parties nest (the schema's `x-forcewatch-parts`: `us-personnel` is `us-military` plus "
+         "`us-contractor`; `all` is every other party together), and the figure of a whole is "
+         "smaller than the sum of its parts' figures: `all` injured 18 beside `armed-group-members` "
+         "injured 24, or `all` 0 beside a part said to be harmed. Both cannot be right; the harm "
+         "summary counts the parts. \"Several\" reads as at least 2, \"dozens\" as at least 24.",
+         "Check the figures against their sources: move a figure counted under the wrong party, "
+         "mark a whole that was an early or partial count `preferred: false` with a `reason`, or "
+         "correct a part's figure the sources do not support."),
     Code("munition-weapon-mismatch", ERROR, "record", "Munition count for an unlisted weapon",
          "A munition count names a weapon that is not in the incident's `weapons`.",
          "Add the weapon to `weapons`, or correct the count's `weapon`."),

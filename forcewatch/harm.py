@@ -405,3 +405,26 @@ def group_total(record: dict, group: str, harm: str, parts: dict | None = None) 
     None when no figure speaks of it."""
     figure = group_figure(record, group, harm, parts)
     return figure.count if figure else None
+
+
+def describe(figure: Figure | None) -> str:
+    """A summary figure in words: `5`, `at least 22`, `several (at least 2)`, `6 to 7`, `unknown`."""
+    if figure is None:
+        return "unknown"
+    low, best, high, qualifier = figure.low, figure.best, figure.high, figure.qualifier
+    if qualifier in QUALITATIVE_LOW:
+        return qualifier + (f" (at least {low:,})" if low is not None else "")
+    if best is not None:
+        if low == best == high:
+            return f"{best:,}"
+        text = ("about " if qualifier == "approximately" else "") + f"{best:,}"
+        bounds = [f"at least {low:,}" if low is not None else "", f"at most {high:,}" if high is not None else ""]
+        bounds = [b for b in bounds if b]
+        return text + (f" ({', '.join(bounds)})" if bounds else "")
+    if low is not None and high is not None:
+        return f"{low:,} to {high:,}"
+    if low is not None:
+        return f"at least {low:,}"
+    if high is not None:
+        return f"at most {high:,}"
+    return "unknown"

@@ -8,6 +8,7 @@ import datetime as dt
 import os
 
 from ..countries import BOUNDING_BOXES, ISO_ALPHA2
+from .harm import check_whole_below_parts
 
 
 def today() -> dt.date:
@@ -173,30 +174,30 @@ def check_status(record, record_type):
         yield ("status-fields", ("merged_into",), "a record cannot be merged into itself", "name the surviving record")
 
 
-def _figure(fig):
-    return tuple(fig.get(k) for k in ("low", "best", "high", "qualifier"))
-
-
 def check_conflicting_figures(record, record_type):
+    """The figure that counts is chosen by one rule (`harm.choose`); this says when the
+    record leaves the choice open."""
     if record_type != "incident":
         return
+    from ..harm import choose
     groups = {}
     for group, keyf in (("casualties", lambda f: (f["party"], f["harm"])), ("munitions", lambda f: (f["weapon"],))):
         for i, fig in enumerate(record.get(group, [])):
             groups.setdefault((group, keyf(fig)), []).append((i, fig))
     for (group, key), figs in groups.items():
-        distinct = {_figure(f) for _, f in figs}
-        preferred = [(i, f) for i, f in figs if f.get("preferred")]
+        choice = choose([f for _, f in figs])
+        distinct, preferred = choice.distinct, [figs[j] for j in choice.preferred]
         label = " ".join(key)
-        if len(distinct) > 1 and not preferred:
+        if distinct > 1 and not preferred:
             yield ("conflicting-figures", (group, figs[0][0]),
-                   f"{len(distinct)} different figures for {label} and none is marked preferred",
+                   f"{distinct} different figures for {label} and none is marked preferred"
+                   + ("; the harm summary counts the range they span" if group == "casualties" else ""),
                    "mark the best one `preferred: true` and give a `reason`")
         elif len(preferred) > 1:
             yield ("conflicting-figures", (group, preferred[1][0], "preferred"),
                    f"{len(preferred)} figures for {label} are marked preferred; mark one",
                    "keep `preferred: true` on the best figure only")
-        elif preferred and len(distinct) > 1 and not preferred[0][1].get("reason"):
+        elif preferred and distinct > 1 and not preferred[0][1].get("reason"):
             yield ("conflicting-figures", (group, preferred[0][0], "preferred"),
                    f"the preferred figure for {label} has no `reason`", "say why this figure is preferred")
 
@@ -286,6 +287,7 @@ RECORD_CHECKS = [
     check_source_keys,
     check_status,
     check_conflicting_figures,
+    check_whole_below_parts,
     check_munition_weapons,
     check_future_dates,
     check_source_dates,
