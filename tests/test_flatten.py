@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forcewatch.recordline import canonical_json
-from forcewatch.release.flatten import tables_of
+from forcewatch.coordinates import site_coordinates
+from forcewatch.release.flatten import Context, tables_of
 from forcewatch.release.tables import LIST_SEPARATOR, RECORD_TYPE_ORDER, TABLES_OF, Column, Derived, Table, at
 from forcewatch.release.write import FORMULA_START, csv_rows, neutralise
 from forcewatch.validate import validate
@@ -33,7 +34,11 @@ def _value_at(row, path):
     return row
 
 
-def reference_rows(table, records) -> list[list]:
+def _context(records_of_type) -> Context:
+    return Context(sites=site_coordinates(records_of_type.get("site", [])))
+
+
+def reference_rows(table, records, context=None) -> list[list]:
     """The table's rows read from the specs in plain Python, one record at a time."""
     rows = []
     for record in records:
@@ -49,7 +54,9 @@ def reference_rows(table, records) -> list[list]:
                 value = column.get
                 base = record if value.of_parent else row
                 if value.kind == "derived":  # the rule applied to the whole record
-                    values.append(value.derived.rule(record))
+                    rule = value.derived
+                    values.append(rule.rule(record, (context or Context()).sites) if rule.with_context
+                                  else rule.rule(record))
                 elif value.kind == "seq":
                     values.append(position)
                 elif value.kind == "count":
@@ -64,11 +71,11 @@ def reference_rows(table, records) -> list[list]:
     return sorted(rows, key=lambda values: [values[i] for i in key])
 
 
-def arrow_rows(record_type, records) -> dict[str, list[list]]:
+def arrow_rows(record_type, records, context=None) -> dict[str, list[list]]:
     lines = [canonical_json(r).encode() for r in sorted(records, key=lambda r: r["id"])]
     jsonl = b"".join(line + b"\n" for line in lines)
     return {table.name: [list(row.values()) for row in raw.to_pylist()]
-            for table, raw in tables_of(record_type, jsonl, max(map(len, lines), default=0))}
+            for table, raw in tables_of(record_type, jsonl, max(map(len, lines), default=0), context or Context())}
 
 
 def records_by_type(root) -> dict[str, list[dict]]:
@@ -105,9 +112,10 @@ def awkward(records: list[dict]) -> list[dict]:
 
 def _assert_same(records_of_type):
     for record_type, records in records_of_type.items():
-        got = arrow_rows(record_type, records)
+        context = _context(records_of_type)
+        got = arrow_rows(record_type, records, context)
         for table in TABLES_OF[record_type]:
-            assert got[table.name] == reference_rows(table, sorted(records, key=lambda r: r["id"])), table.name
+            assert got[table.name] == reference_rows(table, sorted(records, key=lambda r: r["id"]), context), table.name
 
 
 def test_tables_of_the_real_records_are_what_the_specs_say(repo):

@@ -19,12 +19,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..coordinates import site_coordinates
 from ..report import Report
 from ..schemas import SchemaSet, load_schema_set
 from ..progress import progress_bar
 from ..validate import Config, validate
 from .datapackage import descriptor
 from .diff import diff_against, read_summaries, render_diff
+from .flatten import Context
 from .parts import Part, build_part_at, read_ipc, slice_bounds
 from .tables import RECORD_TYPE_ORDER, TABLES_OF
 from .verify import BACKGROUND_RECORDS, ReleaseChecks, spawn_context
@@ -74,6 +76,18 @@ def _coverage_section(coverage: dict | None) -> list[str]:
              "methodology). The dataset holds only attacks that a source describes one by one.", ""]
     lines += [f"- {describe(row)}" for row in coverage["tallies"]]
     return lines
+
+
+def release_context(jsonl: Path, offsets: dict) -> Context:
+    """What derived values need from other records: the sites' coordinates, read from the
+    sites' run of records.jsonl (sites are few)."""
+    starts = offsets.get("site") or []
+    if len(starts) < 2:
+        return Context()
+    with open(jsonl, "rb") as handle:
+        handle.seek(starts[0])
+        lines = handle.read(starts[-1] - starts[0]).splitlines()
+    return Context(sites=site_coordinates([json.loads(line) for line in lines]))
 
 
 def _release_coverage(jsonl: Path) -> dict:
@@ -264,7 +278,9 @@ def _write_release(root, out, tmp, version, previous, schema_set, report, valida
     # In slices on every core (or here, without workers), each read from records.jsonl.
     workers = checks.workers if checks.background else 1
     jsonl = tmp / "records.jsonl"
-    jobs = {record_type: [(checks.submit(build_part_at, record_type, jsonl, run[0], run[-1], meta, tmp, i), len(run) - 1)
+    context = release_context(jsonl, validated.offsets)
+    jobs = {record_type: [(checks.submit(build_part_at, record_type, jsonl, run[0], run[-1], meta, tmp, i, context),
+                           len(run) - 1)
                           for i, run in enumerate(slice_bounds(starts, workers, SLICE_RECORDS, SLICE_MAX_RECORDS))]
             for record_type, starts in validated.offsets.items()}
     # Every slice first (they are files and small objects), so that the workers can go

@@ -16,6 +16,13 @@ from functools import lru_cache
 from .tables import TABLES_OF, Derived, Table
 from .write import arrow_type
 
+@dataclass(frozen=True)
+class Context:
+    """What a derived value may need from other records than its own: the sites'
+    coordinates (site id -> (lat, lon)), for incidents and posture figures at a site."""
+    sites: dict = field(default_factory=dict)
+
+
 @dataclass
 class _ListOf:
     """A list of mappings in the record (a table's items, or a list that is counted)."""
@@ -138,17 +145,24 @@ def _drop_nulls(value):
     return value
 
 
-def _derived_column(pa, column, records, parents):
+def _apply(rule: Derived, partial: list[dict], context: Context) -> list:
+    if rule.with_context:
+        sites = context.sites
+        return [rule.rule(r, sites) for r in partial]
+    return [rule.rule(r) for r in partial]
+
+
+def _derived_column(pa, column, records, parents, context):
     rule = column.get.derived
-    values = [rule.rule(r) for r in _partial_records(records, rule.needs)]
+    values = _apply(rule, _partial_records(records, rule.needs), context)
     array = pa.array(values, type=arrow_type(pa, "string" if column.type == "date" else column.type))
     return array.take(parents) if parents is not None else array
 
 
-def _derived_rows(pa, table: Table, records):
+def _derived_rows(pa, table: Table, records, context):
     """The rows a Derived `items` rule makes of each record, with each row's record index and
     its position among that record's rows."""
-    made = [table.items.rule(r) for r in _partial_records(records, table.items.needs)]
+    made = _apply(table.items, _partial_records(records, table.items.needs), context)
     parents = pa.array([i for i, rows in enumerate(made) for _ in rows], type=pa.int64())
     seq = pa.array([j for rows in made for j in range(len(rows))], type=pa.int64())
     fields = {c.get.path[0]: c for c in table.columns if c.get.kind == "field" and not c.get.of_parent}
@@ -171,7 +185,7 @@ def _column(pa, pc, value, rows, records, parents, seq):
     return values
 
 
-def table_of(table: Table, records):
+def table_of(table: Table, records, context: Context = Context()):
     """The raw Arrow table of one release table from the records' StructArray, sorted by
     primary key (the records come sorted by id; sort_indices is stable)."""
     import pyarrow as pa
@@ -180,19 +194,19 @@ def table_of(table: Table, records):
     if table.items is None:
         rows, parents, seq = records, None, None
     elif isinstance(table.items, Derived):
-        rows, parents, seq = _derived_rows(pa, table, records)
+        rows, parents, seq = _derived_rows(pa, table, records, context)
     else:
         items = pc.struct_field(records, [table.items])
         rows = pc.list_flatten(items)
         parents, seq = _positions(pa, pc, items)
-    arrays = [_derived_column(pa, c, records, parents) if c.get.kind == "derived"
+    arrays = [_derived_column(pa, c, records, parents, context) if c.get.kind == "derived"
               else _column(pa, pc, c.get, rows, records, parents, seq) for c in table.columns]
     raw = pa.Table.from_arrays(arrays, names=[c.name for c in table.columns])
     order = pc.sort_indices(raw, sort_keys=[(key, "ascending") for key in table.primary_key])
     return raw.take(order)
 
 
-def tables_of(record_type: str, jsonl: bytes, longest_line: int) -> list:
+def tables_of(record_type: str, jsonl: bytes, longest_line: int, context: Context = Context()) -> list:
     """(Table, raw Arrow table) for each table of a record type, from its records' lines."""
     records = read_records(record_type, jsonl, longest_line)
-    return [(table, table_of(table, records)) for table in TABLES_OF[record_type]]
+    return [(table, table_of(table, records, context)) for table in TABLES_OF[record_type]]

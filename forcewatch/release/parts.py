@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diff import line_summary
-from .flatten import tables_of
+from .flatten import Context, tables_of
 from .write import arrow_table, csv_rows
 
 
@@ -31,29 +31,31 @@ class Part:
 
 
 def build_part_at(record_type: str, jsonl: Path, start: int, end: int, metadata: dict[str, str], folder: Path,
-                  index: int) -> Part:
+                  index: int, context: Context = Context()) -> Part:
     """`build_part` of the lines of `jsonl` (records.jsonl) from byte `start` to byte `end`."""
     with open(jsonl, "rb") as handle:
         handle.seek(start)
-        return build_part(record_type, handle.read(end - start), metadata, folder, index)
+        return build_part(record_type, handle.read(end - start), metadata, folder, index, context)
 
 
-def build_part(record_type: str, jsonl: bytes, metadata: dict[str, str], folder: Path, index: int) -> Part:
+def build_part(record_type: str, jsonl: bytes, metadata: dict[str, str], folder: Path, index: int,
+               context: Context = Context()) -> Part:
     """The slice made of these records (their lines of records.jsonl, each ended by a
     newline, sorted by id, all of `record_type`); its files are written in `folder`, named
     after the slice's `index`."""
     from ..validate import collector_paused
     with collector_paused():  # also in a worker, where the build's own pause does not reach
-        return _build_part(record_type, jsonl, metadata, Path(folder), index)
+        return _build_part(record_type, jsonl, metadata, Path(folder), index, context)
 
 
-def _build_part(record_type: str, jsonl: bytes, metadata: dict[str, str], folder: Path, index: int) -> Part:
+def _build_part(record_type: str, jsonl: bytes, metadata: dict[str, str], folder: Path, index: int,
+                context: Context) -> Part:
     part = Part()
     lines = jsonl.split(b"\n")[:-1]
     longest = max(map(len, lines), default=0) + 1
     import pyarrow as pa
     try:
-        tables = tables_of(record_type, jsonl, longest)
+        tables = tables_of(record_type, jsonl, longest, context)
     except pa.ArrowInvalid as exc:  # a value the table's column cannot hold: the schema and the tables disagree
         part.problem = f"release tables: the {record_type} records do not fit the table columns: {exc}"
         return part

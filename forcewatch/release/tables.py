@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .. import verification
+from .. import coordinates, verification
 
 LIST_SEPARATOR = "; "
 
@@ -26,6 +26,9 @@ class Derived:
     mapping, and a one-item list `[{...}]` for a list of mappings."""
     rule: Callable
     needs: dict
+    # The rule also gets the release's context (`flatten.Context`: e.g. the sites'
+    # coordinates), for a value that depends on other records.
+    with_context: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,8 @@ def flag(*path) -> Value:
     return Value("flag", path)
 
 
-def derived(rule: Callable, needs: dict) -> Value:
-    return Value("derived", derived=Derived(rule, needs))
+def derived(rule: Callable, needs: dict, with_context: bool = False) -> Value:
+    return Value("derived", derived=Derived(rule, needs, with_context))
 
 
 @dataclass(frozen=True)
@@ -177,8 +180,14 @@ INCIDENTS = Table(
         Column("country", "string", at("place", "country"), ("place", "country"), required=True),
         Column("admin1", "string", at("place", "admin1"), ("place", "admin1"), free_text=True),
         Column("admin2", "string", at("place", "admin2"), ("place", "admin2"), free_text=True),
-        Column("latitude", "number", at("place", "coordinates", "lat"), ("place", "coordinates", "lat")),
-        Column("longitude", "number", at("place", "coordinates", "lon"), ("place", "coordinates", "lon")),
+        Column("latitude", "number", derived(coordinates.latitude, coordinates.NEEDS_INCIDENT, with_context=True),
+               None, "Latitude (WGS84, decimal degrees): the record's own coordinates where a source gives them, "
+               "else those of its site (`coordinates_from` says which); empty where neither has any."),
+        Column("longitude", "number", derived(coordinates.longitude, coordinates.NEEDS_INCIDENT, with_context=True),
+               None, "Longitude (WGS84, decimal degrees), from the same place as `latitude`."),
+        Column("coordinates_from", "string", derived(coordinates.origin, coordinates.NEEDS_INCIDENT, with_context=True),
+               None, "Where `latitude` and `longitude` come from: `record` (the incident's own, sourced) or `site` "
+               "(the sourced coordinates of the site record it references); empty where there are none."),
         Column("geo_precision", "string", at("place", "geo_precision"), ("place", "geo_precision"), required=True),
         Column("place_note", "string", at("place", "note"), ("place", "note"), free_text=True),
         Column("launch_point", "string", at("launch_point", "description"), ("launch_point", "description"), free_text=True),
@@ -323,6 +332,11 @@ FORCE_POSTURE = Table(
         Column("force_actor_id", "string", at("force"), ("force",), required=True),
         Column("country", "string", at("country"), ("country",), required=True),
         Column("site_id", "string", at("site"), ("site",)),
+        Column("latitude", "number", derived(coordinates.latitude, coordinates.NEEDS_POSTURE, with_context=True),
+               None, "Latitude (WGS84) of the figure's site, from the site record; empty for a country-wide figure "
+               "or a site without coordinates."),
+        Column("longitude", "number", derived(coordinates.longitude, coordinates.NEEDS_POSTURE, with_context=True),
+               None, "Longitude (WGS84) of the figure's site, from the site record."),
         *_estimate_columns("personnel", ("personnel",)),
         Column("as_of", "date", at("as_of", "date"), ("as_of", "date"), required=True),
         Column("as_of_precision", "string", at("as_of", "precision"), ("as_of", "precision"), required=True),
