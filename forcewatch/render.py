@@ -9,7 +9,12 @@ def render_text(report, colour: bool = False) -> str:
     red, yellow, green, dim, bold, reset = (
         ("\033[31m", "\033[33m", "\033[32m", "\033[2m", "\033[1m", "\033[0m") if colour else ("",) * 6)
     lines = []
+    left_out = _left_out_by_file(report)
+    previous = None
     for issue in report.sorted_issues():
+        if issue.file != previous:
+            lines.extend(_left_out_lines(left_out.pop(previous, ()), dim, reset))
+            previous = issue.file
         where = issue.file
         if issue.line:
             where += f":{issue.line}" + (f":{issue.column}" if issue.column else "")
@@ -20,6 +25,9 @@ def render_text(report, colour: bool = False) -> str:
             detail += ("; " if detail else "  ") + f"fix: {issue.hint}"
         if detail:
             lines.append(f"{dim}{detail}{reset}")
+    lines.extend(_left_out_lines(left_out.pop(previous, ()), dim, reset))
+    for rest in left_out.values():
+        lines.extend(_left_out_lines(rest, dim, reset))
     n_err, n_warn = len(report.errors), len(report.warnings)
     if report.valid:
         summary = f"{green}valid{reset}: {report.records} records in {report.files} files"
@@ -34,6 +42,18 @@ def render_text(report, colour: bool = False) -> str:
     lines.append(summary)
     return "\n".join(lines)
 
+
+
+def _left_out_by_file(report) -> dict:
+    by_file: dict = {}
+    for (file, code), count in sorted(report.left_out.items()):
+        by_file.setdefault(file, []).append((file, code, count))
+    return by_file
+
+
+def _left_out_lines(items, dim="", reset="") -> list[str]:
+    return [f"{dim}{file}: {count} more [{code}] issue{'s' if count != 1 else ''} left out{reset}"
+            for file, code, count in items]
 
 
 def _escape_data(text: str) -> str:
@@ -59,6 +79,9 @@ def render_github(report) -> str:
         if issue.hint:
             message += f" - fix: {issue.hint}"
         lines.append(f"::{level} {','.join(props)}::{_escape_data(message)}")
+    for (file, code), count in sorted(report.left_out.items()):
+        lines.append(f"::notice file={_escape_property(file)},title={_escape_property(code)}::"
+                     + _escape_data(f"{count} more [{code}] issue{'s' if count != 1 else ''} left out"))
     n_err, n_warn = len(report.errors), len(report.warnings)
     lines.append(f"forcewatch: {'valid' if report.valid else 'invalid'}: {n_err} error(s), {n_warn} warning(s) "
                  f"in {report.files} file(s)")

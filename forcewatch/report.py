@@ -8,6 +8,12 @@ from . import codes
 
 REPORT_FORMAT_VERSION = 1
 
+# However many mistakes a file holds, the report shows a bounded number of each kind, so that
+# a hostile or broken file cannot flood the output (or take minutes to report): the first
+# issues of a code in a file, and of a code in a run, are shown; the rest are counted.
+SHOWN_PER_FILE = 50
+SHOWN_PER_RUN = 1000
+
 
 def json_path(parts) -> str:
     """Render a path of keys and indices as a JSONPath-like string: `$.casualties[0].best`."""
@@ -57,6 +63,8 @@ class Report:
     files: int = 0
     records: int = 0
     issues: list[Issue] = field(default_factory=list)
+    # (file, code) -> how many issues of that code in that file are not shown (see SHOWN_PER_FILE)
+    left_out: dict = field(default_factory=dict)
     # The loaded records (forcewatch.checks.dataset.Entry), for callers such as `build`;
     # not part of the JSON report.
     entries: list = field(default_factory=list, repr=False, compare=False)
@@ -76,12 +84,34 @@ class Report:
     def sorted_issues(self) -> list[Issue]:
         return sorted(self.issues, key=Issue.sort_key)
 
+    def leave_out(self, file: str, code: str, count: int) -> None:
+        if count > 0:
+            self.left_out[(file, code)] = self.left_out.get((file, code), 0) + count
+
+    def bound(self, per_run: int = SHOWN_PER_RUN) -> None:
+        """Keep the first `per_run` issues of each code (in report order); count the rest."""
+        shown: dict[str, int] = {}
+        kept = []
+        for issue in self.sorted_issues():
+            n = shown.get(issue.code, 0)
+            if n < per_run:
+                shown[issue.code] = n + 1
+                kept.append(issue)
+            else:
+                self.leave_out(issue.file, issue.code, 1)
+        self.issues = kept
+
+    def left_out_list(self) -> list[dict]:
+        return [{"file": f, "code": c, "count": n} for (f, c), n in sorted(self.left_out.items())]
+
     @classmethod
     def from_dict(cls, data: dict) -> "Report":
         """The report that `to_dict` gave (without `entries`)."""
         report = cls(files=data["summary"]["files"], records=data["summary"]["records"])
         report.issues = [Issue(i["code"], i["file"], i["message"], i["path"], i["line"], i["column"], i["hint"],
                                i["severity"]) for i in data["issues"]]
+        for item in data.get("left_out", ()):
+            report.leave_out(item["file"], item["code"], item["count"])
         return report
 
     def to_dict(self) -> dict:
@@ -94,6 +124,8 @@ class Report:
                 "records": self.records,
                 "errors": len(self.errors),
                 "warnings": len(self.warnings),
+                "left_out": sum(self.left_out.values()),
             },
             "issues": [i.to_dict() for i in self.sorted_issues()],
+            "left_out": self.left_out_list(),
         }

@@ -7,6 +7,7 @@ import datetime as _dt
 import difflib
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -309,13 +310,39 @@ def _short(value, limit=60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# Suggestions cost a comparison with every choice; a hostile file of a million unknown keys
+# (or a run of thousands of broken references against 100,000 ids) must not make the run
+# take minutes. The budget counts comparisons in the current scope: one file
+# (`validate.file_result`) or the rest of a run (`validate.validate`); once it is spent, the
+# issues keep their generic hint. Words longer than any field name or id get no suggestion.
+SUGGESTION_WORD_LIMIT = 100
+_budget = [None]  # comparisons left in the current scope; None: unbounded
+
+
+@contextmanager
+def suggestion_budget(comparisons: int):
+    """Bound the comparisons `suggest` may make inside the block (the outer budget is
+    restored after it)."""
+    saved = _budget[0]
+    _budget[0] = comparisons
+    try:
+        yield
+    finally:
+        _budget[0] = saved
+
+
 def suggest(word, choices, n=1) -> str | None:
-    if not isinstance(word, str):
+    if not isinstance(word, str) or len(word) > SUGGESTION_WORD_LIMIT:
         return None
+    choices = list(choices)
+    if _budget[0] is not None:
+        if _budget[0] < len(choices):
+            return None
+        _budget[0] -= len(choices)
     lowered = {c.lower(): c for c in choices}
     if word.lower() in lowered and lowered[word.lower()] != word:
         return lowered[word.lower()]
-    match = difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
+    match = difflib.get_close_matches(word, choices, n=n, cutoff=0.6)
     return match[0] if match else None
 
 

@@ -25,11 +25,17 @@ from .checks.dataset import DEFAULT_THRESHOLDS, DatasetIndex, Entry, dataset_che
 from .checks.record import RECORD_CHECKS, latest_date, today
 from .progress import progress_bar
 from .recordline import record_line, record_of_line
-from .report import Issue, Report, json_path, make_issue
-from .schemas import RECORD_TYPES, ConfigError, SchemaSet, load_schema_set, schema_issues, suggest
+from .report import SHOWN_PER_FILE, Issue, Report, json_path, make_issue
+from .schemas import (RECORD_TYPES, ConfigError, SchemaSet, load_schema_set, schema_issues, suggest,
+                      suggestion_budget)
 from .yamlsafe import Loaded, LoadProblem, load_bytes, load_text
 
 DEFAULT_MAX_FILE_BYTES = 256 * 1024
+# Comparisons the suggestions ("did you mean ...?") may make for one file's own checks, and for
+# the rest of a run (the dataset checks): see schemas.suggestion_budget. A suggestion among 30
+# field names costs 30; among 100,000 ids, 100,000 (about 2 s).
+SUGGESTIONS_PER_FILE = 20_000
+SUGGESTIONS_PER_RUN = 500_000
 RECORD_SUFFIXES = (".yaml", ".yml")
 
 
@@ -361,10 +367,12 @@ def file_result(path: Path, shown: str, config: Config, schema_set: SchemaSet) -
     loaded_ok = data is not None and not loaded.problems
     if loaded_ok:
         entry = Entry(shown, path, data, record_type, False, loaded.position)
-        for code, fpath, message, hint in check_record(entry, schema_set, loaded.whole_floats):
-            line, column = loaded.position(fpath)
-            issues.append((code, list(fpath), message, line, column, hint))
+        with suggestion_budget(SUGGESTIONS_PER_FILE):
+            for code, fpath, message, hint in check_record(entry, schema_set, loaded.whole_floats):
+                line, column = loaded.position(fpath)
+                issues.append((code, list(fpath), message, line, column, hint))
         schema_ok = entry.schema_ok
+    issues, left_out = _bounded(issues)
     positions = {}
     if data is not None:
         wanted = [("id",), ("record_type",), ("merged_into",), ("personnel", "best")]
@@ -376,8 +384,25 @@ def file_result(path: Path, shown: str, config: Config, schema_set: SchemaSet) -
     if data is not None:
         data = project(data)
     return {"data": data, "line": line, "record_type": record_type, "schema_ok": schema_ok,
-            "loaded_ok": loaded_ok, "issues": issues, "positions": positions, "sha": digest[0] if digest else "",
-            "latest": latest_date(loaded.data) if schema_ok else ""}
+            "loaded_ok": loaded_ok, "issues": issues, "left_out": left_out, "positions": positions,
+            "sha": digest[0] if digest else "", "latest": latest_date(loaded.data) if schema_ok else ""}
+
+
+def _bounded(issues: list[tuple]) -> tuple[list[tuple], dict]:
+    """The first SHOWN_PER_FILE issues of each code (by position), and how many of each code
+    are left out."""
+    counts: dict[str, int] = {}
+    for issue in issues:
+        counts[issue[0]] = counts.get(issue[0], 0) + 1
+    if all(n <= SHOWN_PER_FILE for n in counts.values()):
+        return issues, {}
+    kept, shown = [], {}
+    for issue in sorted(issues, key=lambda i: (i[3] or 0, i[4] or 0)):
+        n = shown.get(issue[0], 0)
+        if n < SHOWN_PER_FILE:
+            shown[issue[0]] = n + 1
+            kept.append(issue)
+    return kept, {code: n - SHOWN_PER_FILE for code, n in counts.items() if n > SHOWN_PER_FILE}
 
 
 def holds_today(result: dict, today_text: str) -> bool:
@@ -500,8 +525,10 @@ def collector_paused():
 def validate(paths: list[Path] | None, root: Path, **options) -> Report:
     """Validate record files (all of `datasets/` by default) and return the report; see
     `_validate` for the options."""
-    with collector_paused():
-        return _validate(paths, root, **options)
+    with collector_paused(), suggestion_budget(SUGGESTIONS_PER_RUN):
+        report = _validate(paths, root, **options)
+    report.bound()
+    return report
 
 
 def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = None,
@@ -699,6 +726,8 @@ def _validate(paths: list[Path] | None, root: Path, *, config: Config | None = N
             for code, ipath, message, line, column, hint in result["issues"]:
                 report.issues.append(make_issue(code, shown, message, path=json_path(ipath), line=line,
                                                 column=column, hint=hint or codes.get(code).fix, severities=sev))
+            for code, count in (result.get("left_out") or {}).items():
+                report.leave_out(shown, code, count)
             if result["loaded_ok"]:
                 report.records += 1
         if feed_now:

@@ -41,7 +41,8 @@ def test_json_output_is_the_library_report(capsys):
     assert code == 1
     assert out == json.loads(json.dumps(validate([case], REPO).to_dict()))
     assert out["report_format"] == 1 and out["valid"] is False
-    assert set(out["summary"]) == {"files", "records", "errors", "warnings"}
+    assert set(out["summary"]) == {"files", "records", "errors", "warnings", "left_out"}
+    assert out["left_out"] == [] and out["summary"]["left_out"] == 0
     for issue in out["issues"]:
         assert set(issue) == {"code", "severity", "file", "line", "column", "path", "message", "hint"}
 
