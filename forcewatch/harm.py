@@ -428,3 +428,29 @@ def describe(figure: Figure | None) -> str:
     if high is not None:
         return f"at most {high:,}"
     return "unknown"
+
+
+# --- in the release -------------------------------------------------------------------------------
+
+# The fields of an incident the summary reads (`release.tables.Derived.needs`).
+NEEDS = {"casualties": [{"party": "string", "harm": "string", "low": "integer", "best": "integer", "high": "integer",
+                         "qualifier": "string", "preferred": "boolean", "sources": "list"}]}
+FIGURE_FIELDS = ("low", "best", "high", "qualifier")
+
+
+def release_summary(record: dict) -> dict:
+    """What the release says of an incident's harm, computed once per record: the incidents
+    table's columns (`us_killed_low`, ..., `total_injured_qualifier`) and, under `rows`, the
+    `incident_harm` table's rows."""
+    parts = default_parts()
+    analysis = analyse(record.get("casualties"), parts)
+    out: dict = {}
+    for party, prefix in COLUMN_PREFIX.items():
+        for harm in HARMS:
+            figure = analysis.figure(party, harm)
+            for name in FIGURE_FIELDS:
+                out[f"{prefix}_{harm}_{name}"] = getattr(figure, name) if figure else None
+    out["rows"] = [{"party": group, "harm": harm, **figure.to_dict()}
+                   for group in summary_groups(parts) for harm in HARMS
+                   if (figure := analysis.figure(group, harm)) is not None]
+    return out

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from forcewatch.recordline import canonical_json
 from forcewatch.coordinates import site_coordinates
+from forcewatch.memberships import memberships
 from forcewatch.release.flatten import Context, tables_of
 from forcewatch.release.tables import LIST_SEPARATOR, RECORD_TYPE_ORDER, TABLES_OF, Column, Derived, Table, at
 from forcewatch.release.write import FORMULA_START, csv_rows, neutralise
@@ -35,7 +36,8 @@ def _value_at(row, path):
 
 
 def _context(records_of_type) -> Context:
-    return Context(sites=site_coordinates(records_of_type.get("site", [])))
+    return Context(sites=site_coordinates(records_of_type.get("site", [])),
+                   memberships=memberships(records_of_type.get("actor", [])))
 
 
 def reference_rows(table, records, context=None) -> list[list]:
@@ -45,7 +47,7 @@ def reference_rows(table, records, context=None) -> list[list]:
         if table.items is None:
             items = [(record, None)]
         elif isinstance(table.items, Derived):
-            items = list((item, i) for i, item in enumerate(table.items.rule(record)))
+            items = list((item, i) for i, item in enumerate(table.items.value(record, context or Context())))
         else:
             items = list((item, i) for i, item in enumerate(record.get(table.items) or []))
         for row, position in items:
@@ -54,9 +56,7 @@ def reference_rows(table, records, context=None) -> list[list]:
                 value = column.get
                 base = record if value.of_parent else row
                 if value.kind == "derived":  # the rule applied to the whole record
-                    rule = value.derived
-                    values.append(rule.rule(record, (context or Context()).sites) if rule.with_context
-                                  else rule.rule(record))
+                    values.append(value.derived.value(record, context or Context()))
                 elif value.kind == "seq":
                     values.append(position)
                 elif value.kind == "count":
@@ -137,10 +137,12 @@ def test_no_records_give_empty_tables():
 def test_every_primary_key_starts_with_its_records_id(repo, release):
     """What makes slices join exactly: rows of a record sort with the record's id first."""
     seen = set()
-    for record_type, records in records_by_type(repo).items():
+    by_type = records_by_type(repo)
+    context = _context(by_type)
+    for record_type, records in by_type.items():
         for record in records:
             for table in TABLES_OF[record_type]:
-                rows = arrow_rows(record_type, [record])[table.name]
+                rows = arrow_rows(record_type, [record], context)[table.name]
                 first = [c.name for c in table.columns].index(table.primary_key[0])
                 assert all(row[first] == record["id"] for row in rows), table.name
                 seen.update(table.name for _ in rows[:1])

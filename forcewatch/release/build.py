@@ -79,15 +79,18 @@ def _coverage_section(coverage: dict | None) -> list[str]:
 
 
 def release_context(jsonl: Path, offsets: dict) -> Context:
-    """What derived values need from other records: the sites' coordinates, read from the
-    sites' run of records.jsonl (sites are few)."""
-    starts = offsets.get("site") or []
-    if len(starts) < 2:
-        return Context()
-    with open(jsonl, "rb") as handle:
-        handle.seek(starts[0])
-        lines = handle.read(starts[-1] - starts[0]).splitlines()
-    return Context(sites=site_coordinates([json.loads(line) for line in lines]))
+    """What derived values need from other records: the sites' coordinates and the actors'
+    memberships, read from the sites' and the actors' runs of records.jsonl (both are few)."""
+    from ..memberships import memberships
+
+    def records_of(record_type: str) -> list[dict]:
+        starts = offsets.get(record_type) or []
+        if len(starts) < 2:
+            return []
+        with open(jsonl, "rb") as handle:
+            handle.seek(starts[0])
+            return [json.loads(line) for line in handle.read(starts[-1] - starts[0]).splitlines()]
+    return Context(sites=site_coordinates(records_of("site")), memberships=memberships(records_of("actor")))
 
 
 def _release_coverage(jsonl: Path) -> dict:

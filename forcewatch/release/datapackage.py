@@ -15,7 +15,7 @@ FRICTIONLESS_TYPE = {"string": "string", "integer": "integer", "number": "number
 
 def column_description(table: Table, column, schema_set: SchemaSet) -> tuple[str, list | None]:
     """(description, vocabulary) of a column, from its spec or the JSON Schema."""
-    description, vocabulary = column.description, None
+    description, vocabulary = column.description, column.vocabulary or None
     if column.schema_path:
         sub = schema_set.subschema(table.record_type, column.schema_path) or {}
         if column.type == "list" and isinstance(sub.get("items"), dict):

@@ -9,6 +9,7 @@ release stays byte-identical.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,8 @@ class Suite:
         for name, kwargs in self.expectations:
             named = [kwargs[k] for k in COLUMN_ARGUMENTS if k in kwargs] + \
                 [c for k in COLUMN_LIST_ARGUMENTS for c in kwargs.get(k, [])]
+            # A row condition's names (some are not columns: the loader keeps those that are).
+            named += re.findall(r"[A-Za-z_][A-Za-z0-9_]*", kwargs.get("row_condition") or "")
             if not named and name not in ROW_COUNT_ONLY:
                 return None
             needed.update(named)

@@ -19,8 +19,10 @@ from .write import arrow_type
 @dataclass(frozen=True)
 class Context:
     """What a derived value may need from other records than its own: the sites'
-    coordinates (site id -> (lat, lon)), for incidents and posture figures at a site."""
+    coordinates (site id -> (lat, lon)), for incidents and posture figures at a site; the
+    actors' memberships (`memberships.memberships`), for the actor_memberships table."""
     sites: dict = field(default_factory=dict)
+    memberships: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -145,24 +147,28 @@ def _drop_nulls(value):
     return value
 
 
-def _apply(rule: Derived, partial: list[dict], context: Context) -> list:
-    if rule.with_context:
-        sites = context.sites
-        return [rule.rule(r, sites) for r in partial]
-    return [rule.rule(r) for r in partial]
+def _apply(rule: Derived, records, context: Context, made: dict) -> list:
+    """The rule's value for each record. A rule shared by several columns (`Derived.pick`)
+    runs once per record: its results are kept in `made` for the record type's tables."""
+    key = (rule.rule, id(rule.needs), rule.with_context)
+    if key not in made:
+        whole = Derived(rule.rule, rule.needs, rule.with_context)
+        made[key] = [whole.value(r, context) for r in _partial_records(records, rule.needs)]
+    values = made[key]
+    return values if rule.pick is None else [value[rule.pick] for value in values]
 
 
-def _derived_column(pa, column, records, parents, context):
+def _derived_column(pa, column, records, parents, context, made):
     rule = column.get.derived
-    values = _apply(rule, _partial_records(records, rule.needs), context)
+    values = _apply(rule, records, context, made)
     array = pa.array(values, type=arrow_type(pa, "string" if column.type == "date" else column.type))
     return array.take(parents) if parents is not None else array
 
 
-def _derived_rows(pa, table: Table, records, context):
+def _derived_rows(pa, table: Table, records, context, made_before):
     """The rows a Derived `items` rule makes of each record, with each row's record index and
     its position among that record's rows."""
-    made = _apply(table.items, _partial_records(records, table.items.needs), context)
+    made = _apply(table.items, records, context, made_before)
     parents = pa.array([i for i, rows in enumerate(made) for _ in rows], type=pa.int64())
     seq = pa.array([j for rows in made for j in range(len(rows))], type=pa.int64())
     fields = {c.get.path[0]: c for c in table.columns if c.get.kind == "field" and not c.get.of_parent}
@@ -185,21 +191,23 @@ def _column(pa, pc, value, rows, records, parents, seq):
     return values
 
 
-def table_of(table: Table, records, context: Context = Context()):
+def table_of(table: Table, records, context: Context = Context(), made: dict | None = None):
     """The raw Arrow table of one release table from the records' StructArray, sorted by
-    primary key (the records come sorted by id; sort_indices is stable)."""
+    primary key (the records come sorted by id; sort_indices is stable). `made`: the derived
+    rules' results so far, shared by the tables of the same records."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    made = {} if made is None else made
     if table.items is None:
         rows, parents, seq = records, None, None
     elif isinstance(table.items, Derived):
-        rows, parents, seq = _derived_rows(pa, table, records, context)
+        rows, parents, seq = _derived_rows(pa, table, records, context, made)
     else:
         items = pc.struct_field(records, [table.items])
         rows = pc.list_flatten(items)
         parents, seq = _positions(pa, pc, items)
-    arrays = [_derived_column(pa, c, records, parents, context) if c.get.kind == "derived"
+    arrays = [_derived_column(pa, c, records, parents, context, made) if c.get.kind == "derived"
               else _column(pa, pc, c.get, rows, records, parents, seq) for c in table.columns]
     raw = pa.Table.from_arrays(arrays, names=[c.name for c in table.columns])
     order = pc.sort_indices(raw, sort_keys=[(key, "ascending") for key in table.primary_key])
@@ -209,4 +217,5 @@ def table_of(table: Table, records, context: Context = Context()):
 def tables_of(record_type: str, jsonl: bytes, longest_line: int, context: Context = Context()) -> list:
     """(Table, raw Arrow table) for each table of a record type, from its records' lines."""
     records = read_records(record_type, jsonl, longest_line)
-    return [(table, table_of(table, records, context)) for table in TABLES_OF[record_type]]
+    made: dict = {}
+    return [(table, table_of(table, records, context, made)) for table in TABLES_OF[record_type]]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .. import coordinates, verification
+from .. import coordinates, harm, memberships, verification
 
 LIST_SEPARATOR = "; "
 
@@ -26,9 +26,20 @@ class Derived:
     mapping, and a one-item list `[{...}]` for a list of mappings."""
     rule: Callable
     needs: dict
-    # The rule also gets the release's context (`flatten.Context`: e.g. the sites'
-    # coordinates), for a value that depends on other records.
-    with_context: bool = False
+    # The rule also gets the release's context (`flatten.Context`), for a value that depends
+    # on other records: True, the sites' coordinates; a name, that field of the context.
+    with_context: bool | str = False
+    # The rule returns a mapping, and the value is its `pick` key: the columns (and a table's
+    # rows) that share one rule, the same function with the same `needs`, run it once per record.
+    pick: str | None = None
+
+    def value(self, record: dict, context=None):
+        """The rule's value for one record (holding at least the fields in `needs`)."""
+        if self.with_context:
+            found = self.rule(record, getattr(context, "sites" if self.with_context is True else self.with_context))
+        else:
+            found = self.rule(record)
+        return found if self.pick is None else found[self.pick]
 
 
 @dataclass(frozen=True)
@@ -65,8 +76,8 @@ def flag(*path) -> Value:
     return Value("flag", path)
 
 
-def derived(rule: Callable, needs: dict, with_context: bool = False) -> Value:
-    return Value("derived", derived=Derived(rule, needs, with_context))
+def derived(rule: Callable, needs: dict, with_context: bool | str = False, pick: str | None = None) -> Value:
+    return Value("derived", derived=Derived(rule, needs, with_context, pick))
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,7 @@ class Column:
     description: str | None = None  # overrides the schema's
     free_text: bool = False  # neutralised against spreadsheet formulas in CSV
     required: bool = False
+    vocabulary: tuple = ()  # the terms a derived column holds (a schema column's come from the schema)
 
 
 @dataclass(frozen=True)
@@ -160,6 +172,28 @@ def _sources_table(record_type, table_name, parent_table, fk_name):
     )
 
 
+_HARM_GROUP_WORDS = {harm.US: "U.S. personnel (service members and contractors together)", harm.EVERYONE: "everyone"}
+_HARM_FIELD_WORDS = {
+    "low": "lower bound", "best": "best figure", "high": "upper bound",
+    "qualifier": "how the figure is stated (`exact`, `at-least`, `several`, ...)",
+}
+
+
+def _harm_columns():
+    """The harm summary of two groups on the incidents table (all groups: `incident_harm`)."""
+    columns = []
+    for party, prefix in harm.COLUMN_PREFIX.items():
+        for harm_kind in harm.HARMS:
+            for name in harm.FIGURE_FIELDS:
+                columns.append(Column(
+                    f"{prefix}_{harm_kind}_{name}", "string" if name == "qualifier" else "integer",
+                    derived(harm.release_summary, harm.NEEDS, pick=f"{prefix}_{harm_kind}_{name}"),
+                    ("casualties", 0, "qualifier") if name == "qualifier" else None,  # its vocabulary
+                    f"{_HARM_GROUP_WORDS[party].capitalize()} {harm_kind}: the {_HARM_FIELD_WORDS[name]} of the "
+                    "harm summary, the one figure to count (see `incident_harm` and the methodology); empty when no "
+                    "figure speaks of them: unknown, never 0."))
+    return columns
+
 INCIDENTS = Table(
     "incidents", "incident", "Incidents",
     "One row per incident: an attack, strike, targeted killing or interception. Harm, actors, "
@@ -204,6 +238,7 @@ INCIDENTS = Table(
                "How sure the record is, derived from its outcome and its sources (never typed): "
                + "; ".join(f"`{level}`: {text}" for level, text in verification.DEFINITIONS.items()),
                required=True),
+        *_harm_columns(),
     ),
     ("id",),
     ((("site_id",), "sites", ("id",)), (("merged_into",), "incidents", ("id",))),
@@ -243,6 +278,40 @@ INCIDENT_CASUALTIES = Table(
     ("incident_id", "seq"),
     ((("incident_id",), "incidents", ("id",)),),
     items="casualties",
+)
+
+INCIDENT_HARM = Table(
+    "incident_harm", "incident", "Incident harm summary",
+    "The one figure to count for each incident, party group and harm, derived from "
+    "incident_casualties by one documented rule (the methodology's \"Counting killed and "
+    "injured\"): the preferred or only figure of a party, or the sum of its parts, never a "
+    "whole and its parts together. The groups do not overlap, so they add up; `all` is "
+    "everyone. A group without a row has no figure: unknown, never 0.",
+    (
+        Column("incident_id", "string", parent("id"), None, "Id of the incident record.", required=True),
+        Column("party", "string", at("party"), ("casualties", 0, "party"),
+               "The party group: the parts of `all` (`us-personnel`: U.S. service members and contractors "
+               "together, `coalition-military`, `local-security-forces`, `other-state-military`, "
+               "`armed-group-members`, `civilians`, `attackers`), and `all`, everyone.", required=True),
+        Column("harm", "string", at("harm"), ("casualties", 0, "harm"), required=True),
+        Column("low", "integer", at("low"), None,
+               "Lower bound: the figure's own, an exact figure's number, 2 for \"several\" and 24 for "
+               "\"dozens\"; empty when none is known."),
+        Column("best", "integer", at("best"), None,
+               "The best figure, the one to add up; empty when the sources give no number (then see `low`)."),
+        Column("high", "integer", at("high"), None, "Upper bound; empty when none is known."),
+        Column("qualifier", "string", at("qualifier"), ("casualties", 0, "qualifier"),
+               "How the figure is stated: the source's qualifier, or for a sum or a range, what its numbers are.",
+               required=True),
+        Column("rule", "string", at("rule"), None,
+               "Which rule gave the figure: " + "; ".join(f"`{name}`: {text}" for name, text in harm.RULES.items()),
+               required=True, vocabulary=tuple(harm.RULES)),
+        Column("source_keys", "list", at("sources"), None,
+               "Keys of the record's sources that state the figures behind it (see incident_sources)."),
+    ),
+    ("incident_id", "party", "harm"),
+    ((("incident_id",), "incidents", ("id",)),),
+    items=Derived(harm.release_summary, harm.NEEDS, pick="rows"),
 )
 
 INCIDENT_MUNITIONS = Table(
@@ -320,6 +389,32 @@ ACTOR_RELATIONS = Table(
     ("actor_id", "seq"),
     ((("actor_id",), "actors", ("id",)), (("related_actor_id",), "actors", ("id",))),
     items="relations",
+)
+
+ACTOR_MEMBERSHIPS = Table(
+    "actor_memberships", "actor", "Actor memberships",
+    "For every actor, every actor it belongs to: itself, and those it is `part-of` or "
+    "`member-of`, directly or through others (the U.S. special operations forces belong to "
+    "the U.S. armed forces, and through them to the United States and the U.S.-led "
+    "coalition). Select the rows of a group to get it with everything in it.",
+    (
+        Column("actor_id", "string", parent("id"), None, "Id of the actor.", required=True),
+        Column("group_actor_id", "string", at("group"), None,
+               "The actor it belongs to: itself (depth 0), or one it is part of or a member of.", required=True),
+        Column("depth", "integer", at("depth"), None,
+               "Relations between the two: 0 for the actor itself, 1 for a direct relation.", required=True),
+        Column("via_actor_ids", "list", at("via"), None,
+               "The actors in between, in order (the shortest path; of equal ones, the alphabetically first)."),
+        Column("relations", "list", at("relations"), None,
+               "The relations along the path, in order (`part-of`, `member-of`)."),
+        Column("start", "string", at("start"), None,
+               "When the membership began: the latest `start` of the relations on the path; empty when none states one."),
+        Column("end", "string", at("end"), None,
+               "When it ended: the earliest `end` of the relations on the path; empty when none states one."),
+    ),
+    ("actor_id", "group_actor_id"),
+    ((("actor_id",), "actors", ("id",)), (("group_actor_id",), "actors", ("id",))),
+    items=Derived(memberships.of_actor, {"id": "string"}, with_context="memberships"),
 )
 
 FORCE_POSTURE = Table(
@@ -411,9 +506,9 @@ TALLY_BREAKDOWN = Table(
 )
 
 TABLES: tuple[Table, ...] = (
-    INCIDENTS, INCIDENT_ACTORS, INCIDENT_CASUALTIES, INCIDENT_MUNITIONS, INCIDENT_LINKS,
+    INCIDENTS, INCIDENT_ACTORS, INCIDENT_CASUALTIES, INCIDENT_HARM, INCIDENT_MUNITIONS, INCIDENT_LINKS,
     _sources_table("incident", "incident", "incidents", "incident_id"),
-    ACTORS, ACTOR_ALIASES, ACTOR_RELATIONS,
+    ACTORS, ACTOR_ALIASES, ACTOR_RELATIONS, ACTOR_MEMBERSHIPS,
     _sources_table("actor", "actor", "actors", "actor_id"),
     FORCE_POSTURE,
     _sources_table("force_posture", "force_posture", "force_posture", "force_posture_id"),
