@@ -133,6 +133,14 @@ _CODES = [
          "The record breaks a rule of the schema not covered by a more specific code.",
          "Read the message and the field's entry in the codebook."),
     # --- per-record semantic checks -----------------------------------------------------------
+    Code("bidi-control", ERROR, "record", "Invisible text-direction control",
+         "A text (a title, a wording, a name, any field) holds a bidirectional control "
+         "character: an embedding or override (U+202A to U+202E) or an isolate (U+2066 to "
+         "U+2069). They are invisible, and can make text read differently from what it is in "
+         "the docs, the CSV files and every viewer. Arabic or Hebrew script needs none: its "
+         "direction comes with the letters, and is welcome in records.",
+         "Delete the character (copy-paste from some pages brings it in; it is invisible in "
+         "most editors, `grep -nP '[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]'` finds it)."),
     Code("estimate-order", ERROR, "record", "Low, best and high out of order",
          "An estimate must satisfy low <= best <= high.",
          "Check the figures against the source; swap or correct them."),

@@ -4,6 +4,28 @@ from __future__ import annotations
 
 from . import codes
 
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escaped(text: str) -> str:
+    """Text with every character that is not printable (a newline, a terminal escape, an
+    invisible direction control) written as an escape, so that one issue stays one line and
+    a file name or a key cannot move, hide or recolour what is around it."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else
+                                                                 f"\\u{ord(c):04x}" if ord(c) < 0x10000 else
+                                                                 f"\\U{ord(c):08x}")
+                   for c in text)
+
+
+def shown_file(name: str) -> str:
+    """A file name as the text format shows it: as it is, or, when it needs escaping, in
+    double quotes with C-style escapes (as git shows such names)."""
+    if name.isprintable():
+        return name
+    return '"' + escaped(name.replace("\\", "\\\\").replace('"', '\\"')) + '"'
+
 
 def render_text(report, colour: bool = False) -> str:
     red, yellow, green, dim, bold, reset = (
@@ -15,14 +37,14 @@ def render_text(report, colour: bool = False) -> str:
         if issue.file != previous:
             lines.extend(_left_out_lines(left_out.pop(previous, ()), dim, reset))
             previous = issue.file
-        where = issue.file
+        where = shown_file(issue.file)
         if issue.line:
             where += f":{issue.line}" + (f":{issue.column}" if issue.column else "")
         tint = red if issue.severity == codes.ERROR else yellow
-        lines.append(f"{bold}{where}{reset}: {tint}{issue.severity}{reset} [{issue.code}] {issue.message}")
-        detail = f"  at {issue.path}" if issue.path and issue.path != "$" else ""
+        lines.append(f"{bold}{where}{reset}: {tint}{issue.severity}{reset} [{issue.code}] {escaped(issue.message)}")
+        detail = f"  at {escaped(issue.path)}" if issue.path and issue.path != "$" else ""
         if issue.hint:
-            detail += ("; " if detail else "  ") + f"fix: {issue.hint}"
+            detail += ("; " if detail else "  ") + f"fix: {escaped(issue.hint)}"
         if detail:
             lines.append(f"{dim}{detail}{reset}")
     lines.extend(_left_out_lines(left_out.pop(previous, ()), dim, reset))
@@ -52,12 +74,15 @@ def _left_out_by_file(report) -> dict:
 
 
 def _left_out_lines(items, dim="", reset="") -> list[str]:
-    return [f"{dim}{file}: {count} more [{code}] issue{'s' if count != 1 else ''} left out{reset}"
+    return [f"{dim}{shown_file(file)}: {count} more [{code}] issue{'s' if count != 1 else ''} left out{reset}"
             for file, code, count in items]
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: GitHub's own escapes (it turns them back into the
+    characters), then visible escapes for the other characters that are not printable."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escaped(text)
 
 
 def _escape_property(text: str) -> str:

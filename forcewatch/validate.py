@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import codes
 from .checks.dataset import DEFAULT_THRESHOLDS, DatasetIndex, Entry, dataset_checks
-from .checks.record import RECORD_CHECKS, latest_date, today
+from .checks.record import RECORD_CHECKS, check_bidi_controls, latest_date, today
 from .progress import progress_bar
 from .recordline import record_line, record_of_line
 from .report import SHOWN_PER_FILE, Issue, Report, json_path, make_issue
@@ -305,10 +305,13 @@ def _version_issue(record: dict, schema_set: SchemaSet):
     return None
 
 
-def check_record(entry: Entry, schema_set: SchemaSet, whole_floats: bool = True):
+def check_record(entry: Entry, schema_set: SchemaSet, whole_floats: bool = True, bidi_controls: bool = True):
     """Yield (code, path, message, hint) for one loaded record: schema first, then semantics.
-    `whole_floats`: as `schema_issues` takes it."""
+    `whole_floats`: as `schema_issues` takes it; `bidi_controls`: False when the loader saw no
+    bidirectional control character in the file (so none is looked for)."""
     record = entry.data
+    if bidi_controls:
+        yield from check_bidi_controls(record, entry.record_type)
     record_type = record.get("record_type")
     if not isinstance(record_type, str) or record_type not in RECORD_TYPES:
         guess = suggest(record_type, RECORD_TYPES) if isinstance(record_type, str) else None
@@ -368,7 +371,8 @@ def file_result(path: Path, shown: str, config: Config, schema_set: SchemaSet) -
     if loaded_ok:
         entry = Entry(shown, path, data, record_type, False, loaded.position)
         with suggestion_budget(SUGGESTIONS_PER_FILE):
-            for code, fpath, message, hint in check_record(entry, schema_set, loaded.whole_floats):
+            for code, fpath, message, hint in check_record(entry, schema_set, loaded.whole_floats,
+                                                            loaded.bidi_controls):
                 line, column = loaded.position(fpath)
                 issues.append((code, list(fpath), message, line, column, hint))
         schema_ok = entry.schema_ok

@@ -32,6 +32,7 @@ MAX_DEPTH = 64
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+([eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)\Z")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # as checks.record.BIDI_CONTROLS
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -57,6 +58,9 @@ class Loaded:
     # Schema counts it as an integer, so the schema step looks for such values in integer
     # fields (and only when there is one to find).
     whole_floats: bool = False
+    # The text holds a bidirectional control character (see checks.record.BIDI_CONTROLS): only
+    # then does the record check look for it value by value.
+    bidi_controls: bool = False
 
     def position(self, path: tuple) -> tuple[int | None, int | None]:
         """Best position for a path: its key, else its value, else the nearest parent's."""
@@ -206,6 +210,7 @@ class _TooDeep(Exception):
 def load_text(text: str) -> Loaded:
     """Parse one YAML document into plain data with positions. Never raises on bad input."""
     loaded = Loaded()
+    loaded.bidi_controls = _BIDI.search(text) is not None
     parser = _Parser(text)
     builder = _Builder(parser, loaded)
     try:

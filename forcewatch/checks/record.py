@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 import os
 
@@ -278,6 +279,52 @@ def check_coordinates_in_country(record, record_type):
             yield ("coordinates-outside-country", path,
                    f"({lat}, {lon}) is outside {country} (latitude {box[0]}..{box[2]}, longitude {box[1]}..{box[3]})",
                    "check that latitude and longitude are not swapped, and the country code")
+
+
+# Bidirectional controls: the embeddings and overrides (U+202A-U+202E) and the isolates
+# (U+2066-U+2069). In a title or a wording they can make text read differently from what it
+# is (a "Trojan Source" trick), in the docs, the CSV and every viewer; no source text needs
+# them. Arabic and Hebrew script need no control: their direction is a property of the
+# letters. The marks U+200E/U+200F, which change nothing but the place of punctuation, stay.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI_NAMES = {0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING",
+               0x202C: "POP DIRECTIONAL FORMATTING", 0x202D: "LEFT-TO-RIGHT OVERRIDE",
+               0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE",
+               0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE",
+               0x2069: "POP DIRECTIONAL ISOLATE"}
+
+
+def _texts(value, path=()):
+    """(path, text) for every key and text value in a record."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str):
+                yield path + (key,), key
+            yield from _texts(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, path + (i,))
+
+
+def check_bidi_controls(record, record_type):
+    """Any text (or field name) holding a bidirectional control character. Runs whether or
+    not the record passed its schema, and only on files whose text holds one (the loader
+    tells), so that it costs nothing on the others."""
+    seen = set()
+    for path, text in _texts(record):
+        found = BIDI_CONTROLS.search(text)
+        if found is None or path in seen:
+            continue
+        seen.add(path)
+        char = ord(found.group())
+        field = next((str(p) for p in reversed(path) if not isinstance(p, int)), "record")
+        yield ("bidi-control", path,
+               f"`{field}` holds the invisible control character U+{char:04X} ({_BIDI_NAMES[char]}) at "
+               f"character {found.start() + 1}, which can make the text read differently from what it is",
+               "delete the character (it is invisible in most editors); right-to-left script needs no "
+               "control character")
 
 
 RECORD_CHECKS = [
