@@ -6,6 +6,7 @@ import datetime as dt
 import os
 
 from ..schemas import SchemaSet
+from .tablecheck import DIALECT
 from .tables import LIST_SEPARATOR, TABLES, Table
 from .write import CSV_FORMULA_RULE
 
@@ -68,7 +69,7 @@ def descriptor(schema_set: SchemaSet, version: str, row_counts: dict[str, int]) 
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
-            "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "header": True},
+            "dialect": dict(DIALECT),
             "schema": schema,
             "forcewatch:rows": row_counts[table.name],
         })

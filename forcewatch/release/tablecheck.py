@@ -22,7 +22,9 @@ from typing import NamedTuple
 FIELD_KEYS = {"name", "type", "description", "constraints", "format", "title"}
 CONSTRAINTS = {"required", "enum"}
 TYPES = {"string", "integer", "number", "boolean", "date"}
-DIALECT = {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "header": True}
+# The release's CSV dialect, as datapackage.json states it (the v1 profile requires
+# `doubleQuote`: a quote inside a quoted cell is written twice, as RFC 4180 says).
+DIALECT = {"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "doubleQuote": True, "header": True}
 SCHEMA_KEYS = {"fields", "primaryKey", "foreignKeys", "missingValues"}
 
 # What frictionless's default readers accept, for the values a release holds.
