@@ -70,11 +70,52 @@ def coverage(records: list[dict], start: str | None = None, end: str | None = No
         "two_or_more_sources": {"count": two_sources, "share": round(two_sources / n, 3) if n else None},
         "unknown": dict(sorted(((name, sum(1 for r in incidents if test(r))) for name, test in UNKNOWNS.items()),
                                key=lambda kv: -kv[1])),
+        "harm": harm_totals(incidents),
         "by_verification": _by_verification(incidents),
         "tallies": _tallies(records, start, end),
         "actors": sum(1 for r in records if r.get("record_type") == "actor"),
         "force_posture_figures": sum(1 for r in records if r.get("record_type") == "force_posture"),
     }
+
+
+def harm_totals(incidents: list[dict]) -> dict:
+    """Killed and injured over the incidents, by party group, from each incident's harm
+    summary (`harm`: a whole and its parts are counted once). For each group and harm:
+    `best`, the sum of the best figures; `counted`, the sum of each figure's number to add up
+    (its best, else its lower bound: "several" adds 2); `incidents`, how many have a figure;
+    `without_best`, how many of those give no best figure ("several", "at least 5"). An
+    incident without a figure adds nothing: unknown is not zero."""
+    from .harm import HARMS, analyse, default_parts, summary_groups
+    parts = default_parts()
+    groups = summary_groups(parts)
+    totals = {group: {h: {"best": 0, "counted": 0, "incidents": 0, "without_best": 0} for h in HARMS} for group in groups}
+    for record in incidents:
+        analysis = analyse(record.get("casualties"), parts)
+        for group in groups:
+            for h in HARMS:
+                figure = analysis.figure(group, h)
+                if figure is None:
+                    continue
+                total = totals[group][h]
+                total["incidents"] += 1
+                total["best"] += figure.best or 0
+                total["counted"] += figure.count or 0
+                total["without_best"] += figure.best is None
+    return totals
+
+
+def _render_harm(harm: dict) -> list[str]:
+    lines = ["killed and injured (sums of the harm summary's best figures; incidents with a figure):"]
+    for group, by_harm in harm.items():
+        cells = []
+        for h, total in by_harm.items():
+            cell = f"{h} {total['best']:>5} ({total['incidents']}"
+            if total["without_best"]:
+                cell += f"; {total['without_best']} without a best figure, whose lower bounds add " \
+                        f"{total['counted'] - total['best']}"
+            cells.append(cell + ")")
+        lines.append(f"  {group:22} " + "; ".join(cells))
+    return lines
 
 
 def _by_verification(incidents: list[dict]) -> dict:
@@ -107,6 +148,7 @@ def render(stats: dict) -> str:
         lines += [f"  {k:40} {v:>5}" for k, v in stats[key].items()]
     two = stats["two_or_more_sources"]
     lines.append(f"with two or more sources: {two['count']} of {n}" + (f" ({two['share']:.0%})" if n else ""))
+    lines += _render_harm(stats["harm"])
     lines.append("by verification level:")
     lines += [f"  {k:40} {v:>5}" for k, v in stats["by_verification"].items()]
     lines.append("most often unknown:")

@@ -111,8 +111,23 @@ def codebook_page(schema_set: SchemaSet) -> str:
             inner += f'<h4 id="{esc(anchor)}">Vocabulary of <code>{esc(path)}</code></h4>'
             inner += table(["term", "definition"],
                            [[f"<code>{esc(t)}</code>", code_spans(terms.get(t, ""))] for t in source["enum"]])
+            inner += _parts_text(source)
         parts.append(html_block(inner))
     return "\n".join(parts)
+
+
+def _parts_text(vocabulary: dict) -> str:
+    """How the terms of a vocabulary nest (`x-forcewatch-parts`), in words."""
+    from ..harm import PARTS_KEYWORD
+    parts = vocabulary.get(PARTS_KEYWORD)
+    if not isinstance(parts, dict):
+        return ""
+    items = "".join(f"<li><code>{esc(whole)}</code> = " + " + ".join(f"<code>{esc(p)}</code>" for p in members)
+                    + "</li>" for whole, members in parts.items())
+    return (f"<p>The terms nest (<code>{esc(PARTS_KEYWORD)}</code>): each whole is the sum of its parts, and "
+            "the parts do not overlap. The release's harm summary counts every person once by this "
+            "nesting (see the methodology, \"Counting killed and injured\").</p>"
+            f"<ul>{items}</ul>")
 
 
 def issue_codes_page(root: Path) -> str:
@@ -246,6 +261,7 @@ def overview_page(data: Data) -> str:
     inner += ("<h2>Targets</h2>" + horizontal_bars([(data.actor_name(a), n, None) for a, n in ranked(target_counts)],
                                                    "Incidents per target"))
     inner += "<h2>Weapons</h2>" + horizontal_bars([(w, n, None) for w, n in ranked(weapons)], "Incidents per weapon")
+    inner += _harm_overview(active)
     inner += "<h2>Outcomes</h2>" + horizontal_bars([(o, n, None) for o, n in ranked(outcomes)], "Incidents per outcome")
     inner += "<h2>Countries</h2>" + horizontal_bars(
         [(REGION_NAMES.get(c, c), n, None) for c, n in ranked(countries)], "Incidents per country")
@@ -258,6 +274,25 @@ def overview_page(data: Data) -> str:
     links = ('<p>See also: <a href="map.html">the map</a>, <a href="force-posture.html">force posture</a>, '
              '<a href="incidents/index.html">every incident</a>, <a href="actors.html">every actor</a>.</p>')
     return "# The data\n\n" + html_block(links + inner)
+
+
+def _harm_overview(active: dict) -> str:
+    """Killed and injured by group over the active incidents, from their harm summaries."""
+    from ..stats import harm_totals
+    totals = harm_totals(list(active.values()))
+
+    def cell(total):
+        if not total["incidents"]:
+            return ""
+        text = f"{total['best']:,} <small>({total['incidents']} incidents"
+        if total["without_best"]:
+            text += f"; {total['without_best']} without a number, e.g. \"several\""
+        return text + ")</small>"
+    rows = [[f"<code>{esc(group)}</code>", *(cell(t) for t in by_harm.values())] for group, by_harm in totals.items()]
+    return ("<h2>Killed and injured</h2><p>Sums of each incident's harm summary (the one figure to count per "
+            "group: a whole and its parts are never added together), over the incidents with a figure; "
+            "an incident without one adds nothing, so these are what the sources report, not totals.</p>"
+            + table(["group", "killed", "injured"], rows))
 
 
 def map_page(data: Data) -> str:
@@ -337,6 +372,23 @@ def incidents_index_page(data: Data) -> str:
     return "# Incidents\n\n" + html_block(table(["date", "incident", "country", "type", "weapons", "sources"], rows))
 
 
+def harm_summary_section(record: dict, cite) -> str:
+    """The harm summary (`harm`): the one figure to count per group, before every source's figure."""
+    from ..harm import HARMS, RULES, analyse, default_parts, describe, summary_groups
+    parts = default_parts()
+    analysis = analyse(record.get("casualties"), parts)
+    rows = []
+    for group in summary_groups(parts):
+        figures = [(h, analysis.figure(group, h)) for h in HARMS]
+        if any(f is not None for _, f in figures):
+            rows.append([f"<code>{esc(group)}</code>"] + [
+                "" if f is None else f'{esc(describe(f))} <small title="{esc(RULES[f.rule])}">({esc(f.rule)})</small> '
+                + cite(f.sources) for _, f in figures])
+    return ("<h2>Killed and injured</h2><p>The figure to count for each group (the harm summary: the preferred "
+            "or only figure, or the sum of the parts, never a whole and its parts together); a blank is unknown.</p>"
+            + table(["group", *HARMS], rows, "fw-harm"))
+
+
 def incident_page(data: Data, rid: str, record: dict) -> str:
     keys = {s["key"]: s for s in record["sources"]}
 
@@ -390,7 +442,8 @@ def incident_page(data: Data, rid: str, record: dict) -> str:
         return out + table(["", "figure", "wording", "sources", "", "note"], rows, "fw-figures")
 
     if record.get("casualties"):
-        inner += figures_section("Killed and injured", record["casualties"], lambda f: (f["party"], f["harm"]),
+        inner += harm_summary_section(record, cite)
+        inner += figures_section("Every source's figure", record["casualties"], lambda f: (f["party"], f["harm"]),
                                  lambda k: f"{k[0]}, {k[1]}")
         inner += "<p><small>Parties without a row have no reported figure: unknown, not zero.</small></p>"
     if record.get("munitions"):
