@@ -56,10 +56,21 @@ _CODES = [
          "Fill in the record (`forcewatch new` writes a template), or delete the file if it "
          "was never released; released records are retracted, not deleted."),
     Code("yaml-syntax", ERROR, "load", "YAML syntax error",
-         "The file is not valid YAML: the parser stopped at the position given.",
-         "Look at the line given and the one above it: a missing colon, a wrong "
-         "indentation or an unclosed quote are the usual causes. Quote values that contain "
-         "`: ` or start with a special character."),
+         "The file is not valid YAML. The message names the likely cause at the line of "
+         "the mistake: a wrong indentation, a tab (YAML indents with spaces), a missing `- ` "
+         "before a list item, an unclosed quote, a `: ` inside an unquoted value, text right "
+         "after a closing quote. Some invalid YAML that other tools accept is refused too "
+         "(`title: \"value\"# note`, which they read as `value`), so that a record means the "
+         "same in every YAML reader.",
+         "Follow the fix the message gives. Quote values that contain `: ` or start with a "
+         "special character (`@`, `` ` ``, `%`, `&`, `*`, `!`, `[`, `{`)."),
+    Code("yaml-unsupported", ERROR, "load", "YAML that the record reader cannot read",
+         "The text is valid YAML, but the YAML reader forcewatch uses (libyaml, fast and "
+         "strict about safety) does not support this construct, such as a tab after `-` or "
+         "a value starting with `:` inside `[...]`. It is not your mistake; the construct "
+         "just has a simpler spelling that every YAML reader understands.",
+         "Write it the simple way the message gives (a space instead of the tab, the value "
+         "in quotes). CONTRIBUTING.md lists the YAML features records may not use."),
     Code("yaml-duplicate-key", ERROR, "load", "Duplicate key",
          "The same key appears twice in one mapping. Most YAML loaders silently keep the "
          "last one, losing the first value; forcewatch refuses the file instead.",

@@ -453,12 +453,8 @@ def _map_error(schema_set, record_type, err, path, format_paths):
     if kw == "type":
         expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         want = " or ".join(_TYPE_NAMES.get(t, t) for t in expected)
-        hint = None
-        if "string" in expected and not isinstance(value, (list, dict)):
-            hint = f'put the value in quotes: "{value if value is not None else ""}"'
-        if value is None:
-            hint = "the value is empty: fill it in, or remove the field if it is optional"
-        yield ("wrong-type", path, f"`{_field(path)}` must be {want}, not {_type_of(value)} ({_short(value)})", hint)
+        yield ("wrong-type", path, f"`{_field(path)}` must be {want}, not {_type_of(value)} ({_short(value)})",
+               _type_hint(_field(path), expected, value))
         return
     if kw == "enum":
         terms = err.validator_value
@@ -510,6 +506,28 @@ def _map_error(schema_set, record_type, err, path, format_paths):
         yield ("schema-violation", path, f"`{_field(path)}` lists the same item twice", "remove the repeated item")
         return
     yield ("schema-violation", path, err.message, None)
+
+
+def _type_hint(name: str, expected: list, value) -> str | None:
+    """How to write a value of the expected type, from what was written instead."""
+    if value is None:
+        return "the value is empty: fill it in, or remove the field if it is optional"
+    if "array" in expected and isinstance(value, dict):
+        return (f"each item of `{name}` starts with `- `: write `- ` before the first field of every item "
+                "(the item's other fields are indented to line up with that first field)")
+    if "array" in expected:
+        return f"write a list: one `- item` per line below `{name}:`, or `[{_short(value, 40)}]`"
+    if "object" in expected:
+        return f"write the fields of `{name}` on the lines below `{name}:`, indented by two more spaces"
+    if "string" in expected and not isinstance(value, (list, dict)):
+        return f'put the value in quotes: "{value}"'
+    if "integer" in expected and isinstance(value, float) and value == value and abs(value) != float("inf"):
+        return "write a whole number; for a range give `low` and `high`, for an estimate `qualifier: approximately`"
+    if ("integer" in expected or "number" in expected) and not isinstance(value, (list, dict)):
+        return f"write the number in digits, without quotes or words (e.g. `{name}: 5`)"
+    if "boolean" in expected and not isinstance(value, (list, dict)):
+        return f"write `true` or `false` (forcewatch reads `yes`, `no`, `on` and `off` as text)"
+    return None
 
 
 def _allowed_fields(schema_set, record_type, schema) -> dict:

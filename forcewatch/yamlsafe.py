@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from . import yamlerrors
+
 try:  # libyaml is ~10x faster; the pure-Python parser gives the same events.
     from yaml import CSafeLoader as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -106,12 +108,21 @@ class _Builder:
     """Builds values from parser events. Hot loop: positions are stored as the parser's marks
     and turned into (line, column) only when an issue needs one."""
 
-    def __init__(self, parser, loaded: Loaded):
+    def __init__(self, parser, loaded: Loaded, text: str = ""):
         self.parser = parser
         self.out = loaded
+        self.text = text
+        self._lines = None
         self.get_event = parser.get_event
         self.check_event = parser.check_event
         self.peek_event = parser.peek_event
+
+    @property
+    def lines(self) -> list[str]:
+        """The text split at line ends, once, for the few checks that read lines."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
 
     def problem(self, code, message, mark=None, path=(), hint=None):
         line, col = _pos(mark) if mark is not None else (None, None)
@@ -129,7 +140,15 @@ class _Builder:
                          event.start_mark, path,
                          "remove the tag; to keep a value as text, put it in quotes")
 
-    def node(self, path: tuple, depth: int):
+    def strict(self, found) -> None:
+        """Record a refusal of invalid YAML that libyaml accepted (see yamlerrors)."""
+        if found is not None:
+            code, message, line, column, hint = found
+            self.out.problems.append(LoadProblem(code, message, line, column, (), hint))
+
+    def node(self, path: tuple, depth: int, indent: int = -1, flow: bool = False):
+        """The value of the next node. `indent`: the column of the keys or `-` of the block
+        collection the node is in; `flow`: whether it is inside `[...]` or `{...}`."""
         event = self.get_event()
         values = self.out.values
         if path not in values:
@@ -140,18 +159,31 @@ class _Builder:
         if kind is yaml.ScalarEvent:
             if event.anchor or event.tag:
                 self._anchor_or_tag(event, path)
-            if not event.style and event.implicit[0]:  # plain style: None (Python) or "" (libyaml)
+            style = event.style
+            if not style and event.implicit[0]:  # plain style: None (Python) or "" (libyaml)
                 value = resolve_plain(event.value)
                 if value.__class__ is float and value.is_integer():
                     self.out.whole_floats = True
                 return value
+            if style == '"' or style == "'":
+                start, end = event.start_mark, event.end_mark
+                if self.text[end.index:end.index + 1] == "#":
+                    self.strict(yamlerrors.after_quote(self.text, end.index, end.line, end.column))
+                if not flow and start.line != end.line:
+                    self.strict(yamlerrors.continuation(self.lines, start.line, end.line, indent, "a quoted value",
+                                                        (start.column, style)))
+            elif style == "|" or style == ">":
+                self.strict(yamlerrors.block_scalar(self.lines, event.start_mark.line, event.start_mark.column, indent))
             return event.value
         if kind is yaml.MappingStartEvent:
             if event.anchor or event.tag:
                 self._anchor_or_tag(event, path)
             mapping: dict = {}
             keys = self.out.keys
+            inner_flow = flow or bool(event.flow_style)
+            inner_indent = indent if inner_flow else event.start_mark.column
             check_event, get_event, peek_event = self.check_event, self.get_event, self.peek_event
+            duplicate = None  # [the problem of the first key written twice, how many more]
             while not check_event(yaml.MappingEndEvent):
                 key_event = peek_event()
                 key_mark = key_event.start_mark
@@ -175,25 +207,42 @@ class _Builder:
                         key = str(key) if not isinstance(key, bool) else str(key).lower()
                 child = path + (key,)
                 if key in mapping:
-                    first = keys.get(child)
-                    self.problem("yaml-duplicate-key",
-                                 f"key `{key}` appears twice in this mapping"
-                                 + (f" (first on line {first.line + 1})" if first is not None else ""),
-                                 key_mark, child, "keep one of the two entries")
-                    self.node(path + ("<duplicate>",), depth + 1)
+                    if duplicate is None:
+                        first = keys.get(child)
+                        in_list = bool(path) and isinstance(path[-1], int)
+                        self.problem("yaml-duplicate-key",
+                                     f"key `{key}` appears twice in this mapping"
+                                     + (f" (first on line {first.line + 1})" if first is not None else ""),
+                                     key_mark, child, "keep one of the two entries" + (
+                                         "; if this line starts a new item of the list, put `- ` before it"
+                                         if in_list else ""))
+                        duplicate = [self.out.problems[-1], 0]
+                    else:
+                        duplicate[1] += 1  # one mistake (a missing `-` merges two items), one issue
+                    self.node(path + ("<duplicate>",), depth + 1, inner_indent, inner_flow)
                     continue
                 keys[child] = key_mark
-                mapping[key] = self.node(child, depth + 1)
-            get_event()
+                mapping[key] = self.node(child, depth + 1, inner_indent, inner_flow)
+            end = get_event()
+            if duplicate is not None and duplicate[1]:
+                duplicate[0].message += f"; {duplicate[1]} more key{'s' if duplicate[1] != 1 else ''} after it too"
+            if inner_flow and not flow and end.end_mark.line != event.start_mark.line:
+                self.strict(yamlerrors.continuation(self.lines, event.start_mark.line, end.end_mark.line, indent,
+                                                    "a `{...}` mapping"))
             return mapping
         if kind is yaml.SequenceStartEvent:
             if event.anchor or event.tag:
                 self._anchor_or_tag(event, path)
             items = []
             check_event = self.check_event
+            inner_flow = flow or bool(event.flow_style)
+            inner_indent = indent if inner_flow else event.start_mark.column
             while not check_event(yaml.SequenceEndEvent):
-                items.append(self.node(path + (len(items),), depth + 1))
-            self.get_event()
+                items.append(self.node(path + (len(items),), depth + 1, inner_indent, inner_flow))
+            end = self.get_event()
+            if inner_flow and not flow and end.end_mark.line != event.start_mark.line:
+                self.strict(yamlerrors.continuation(self.lines, event.start_mark.line, end.end_mark.line, indent,
+                                                    "a `[...]` list"))
             return items
         if kind is yaml.AliasEvent:
             self.problem("yaml-anchor", f"alias `*{event.anchor}` is not allowed in records",
@@ -210,9 +259,9 @@ class _TooDeep(Exception):
 def load_text(text: str) -> Loaded:
     """Parse one YAML document into plain data with positions. Never raises on bad input."""
     loaded = Loaded()
-    loaded.bidi_controls = _BIDI.search(text) is not None
+    loaded.bidi_controls = not text.isascii() and _BIDI.search(text) is not None
     parser = _Parser(text)
-    builder = _Builder(parser, loaded)
+    builder = _Builder(parser, loaded, text)
     try:
         parser.get_event()  # StreamStart
         if parser.check_event(yaml.StreamEndEvent):
@@ -234,10 +283,13 @@ def load_text(text: str) -> Loaded:
                         exc.mark, (), "records are shallow; check the indentation")
         loaded.data = None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        builder.problem("yaml-syntax", what or "invalid YAML", mark, (),
-                        "check the indentation and quoting on this line and the one above")
+        # The likely cause in plain words, at the line of the mistake (which is not always
+        # where libyaml stopped); what the builder found before it stays reported.
+        # If the builder already refused invalid YAML that libyaml let through, that is the
+        # mistake, and libyaml's error is very likely what it led to: one mistake, one issue.
+        if not any(p.code == "yaml-syntax" for p in loaded.problems):
+            code, message, line, column, hint = yamlerrors.syntax_problem(text, exc)
+            loaded.problems.append(LoadProblem(code, message, line, column, (), hint))
         loaded.data = None
     except yaml.YAMLError as exc:
         builder.problem("yaml-syntax", str(exc) or "invalid YAML")
