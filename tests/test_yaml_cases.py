@@ -141,3 +141,35 @@ def test_invalid_yaml_is_refused_at_the_line_of_the_mistake(name, text, line):
     assert "this context" not in problem.message and "did not find expected" not in problem.message
     if line is not None:
         assert problem.line == line, (problem.line, problem.message)
+
+
+def _documented_features():
+    """(feature, example, code) of each row of the contributor guide's table of the YAML that
+    records may not use; `\\n`, `\\t`, `\\xNN` and `\\uNNNN` in an example stand for the
+    character."""
+    import re
+
+    from .conftest import REPO
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text.split("### YAML that records may not use", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (.+?) \| `(.+?)` \| `([a-z-]+)` \|$", section, re.M)
+    return [(feature, example.replace("\\|", "|").encode().decode("unicode_escape"), code)
+            for feature, example, code in rows]
+
+
+DOCUMENTED = _documented_features()
+
+
+def test_the_contributor_guide_lists_the_refused_features():
+    assert len(DOCUMENTED) >= 15
+
+
+@pytest.mark.parametrize("feature, example, code", DOCUMENTED, ids=[d[0] for d in DOCUMENTED])
+def test_each_documented_refusal_is_what_the_loader_does(feature, example, code, schema_set):
+    if code == "bidi-control":
+        from forcewatch.checks.record import check_bidi_controls
+        loaded = load_text(example)
+        assert loaded.bidi_controls and [c for c, *_ in check_bidi_controls(loaded.data, "incident")] == [code]
+        return
+    from forcewatch.yamlsafe import load_bytes
+    assert code in {p.code for p in load_bytes(example.encode()).problems}, feature
