@@ -217,11 +217,11 @@ def _stated(rows: list[dict], rule: str) -> Figure:
     return Figure(low, best, high, rows[0].get("qualifier") or "unknown", rule, _sources(rows))
 
 
-def derived_qualifier(low, best, high, qualifiers) -> str:
-    """How to state a figure made of others (a sum, a range): their qualifier when they share
-    one; otherwise what its numbers are."""
+def derived_qualifier(low, best, high, qualifiers, shared: bool = True) -> str:
+    """How to state a figure made of others: a sum keeps its parts' qualifier when they share
+    one (`shared`); otherwise, and for a range, what its numbers are."""
     qualifiers = set(qualifiers)
-    if len(qualifiers) == 1:
+    if shared and len(qualifiers) == 1:
         return next(iter(qualifiers))
     if best is not None:
         if low == best == high:
@@ -243,11 +243,16 @@ def _range(rows: list[dict]) -> Figure:
     """The span of disagreeing figures: from the lowest lower bound to the highest upper bound,
     open where one of them has none; a best figure only if they all give the same."""
     readings = [reading(row) for row in rows]
-    lows, bests, highs = zip(*readings)
+    # An approximate figure bounds the range by its number ("about 20" to "about 30").
+    lows = [lo if lo is not None or row.get("qualifier") != "approximately" else b
+            for row, (lo, b, _) in zip(rows, readings)]
+    highs = [hi if hi is not None or row.get("qualifier") != "approximately" else b
+             for row, (_, b, hi) in zip(rows, readings)]
+    bests = [b for _, b, _ in readings]
     low = min(lows) if None not in lows else None
     high = max(highs) if None not in highs else None
     best = bests[0] if None not in bests and len(set(bests)) == 1 else None
-    qualifier = derived_qualifier(low, best, high, (row.get("qualifier") for row in rows))
+    qualifier = derived_qualifier(low, best, high, (row.get("qualifier") for row in rows), shared=False)
     if low == 0 and best is None and high is None:  # "at least 0" says nothing
         low, qualifier = None, "unknown"
     return Figure(low, best, high, qualifier, "range-of-figures", _sources(rows))
@@ -290,14 +295,17 @@ def sum_of(figures: list[Figure]) -> Figure:
                   tuple(dict.fromkeys(key for f in figures for key in f.sources)))
 
 
-def below(whole: Figure, parts: Figure) -> bool:
-    """True when a whole's figure is smaller than its parts' sum: its upper bound under their
-    lower bound, its best under their best, or 0 beside a part whose figure has no number."""
-    if whole.high is not None and parts.low is not None and whole.high < parts.low:
+def below(whole: Figure, parts: list[Figure]) -> bool:
+    """True when a whole's figure is smaller than its parts' figures together: its upper bound
+    (or its best) under their floor (their lower bounds, or their best figures where they have
+    no lower bound), its best under their best, or 0 beside a part whose figure has no number."""
+    floor = sum(f.low if f.low is not None else (f.best or 0) for f in parts)
+    top = whole.high if whole.high is not None else whole.best
+    if top is not None and top < floor:
         return True
-    if whole.best is not None and parts.best is not None and whole.best < parts.best:
+    if whole.best is not None and all(f.best is not None for f in parts) and whole.best < sum(f.best for f in parts):
         return True
-    return whole.zero and not parts.numbered
+    return whole.zero and any(not f.numbered for f in parts)
 
 
 def _fuller(whole: Figure, parts: Figure) -> Figure:
@@ -339,7 +347,7 @@ def _analyse_harm(harm: str, casualties, parts: dict, analysis: Analysis) -> Non
         summed = sum_of([f for _, f in present]) if present else None
         if whole is None or summed is None:
             result = whole or summed
-        elif below(whole, summed):
+        elif below(whole, [f for _, f in present]):
             analysis.contradictions.append(Contradiction(harm, party, whole, tuple(p for p, _ in present), summed,
                                                          _row_of(whole, rows)))
             own[party] = None  # a contradicted whole makes nothing 0

@@ -83,6 +83,16 @@ CASES = [
     ("missing-cell", append_bytes("actors", b"a,b,c\r\n"), "actors", None, "missing-cell"),
     ("blank-row", append_bytes("actors", b"\r\n"), "actors", None, "blank-row"),
     ("not-utf8", replace_bytes("actors", b"a", b"\xff"), "actors", None, "encoding-error"),
+    # The harm summary and the actors' roll-ups are checked like every table.
+    ("harm-rule-not-in-vocabulary", set_cell("incident_harm", 2, "rule", "guess"), "incident_harm", 2, "constraint-error"),
+    ("harm-count-not-an-integer", set_cell("incidents", 2, "us_injured_best", "several"), "incidents", 2, "type-error"),
+    ("harm-qualifier-not-in-vocabulary", set_cell("incidents", 3, "total_killed_qualifier", "lots"), "incidents", 3,
+     "constraint-error"),
+    ("harm-repeated-key", repeat_row("incident_harm", 2), "incident_harm", None, "primary-key"),
+    ("harm-unknown-incident", set_cell("incident_harm", 2, "incident_id", "inc-2099-01-01-nothing"), "incident_harm", 2,
+     "foreign-key"),
+    ("membership-unknown-group", set_cell("actor_memberships", 2, "group_actor_id", "no-such-actor"), "actor_memberships",
+     2, "foreign-key"),
 ]
 
 
