@@ -239,7 +239,7 @@ def _incident_shape(record) -> bool:
     place = record.get("place")
     when = record.get("when")
     return (record.get("status") == "active" and isinstance(record.get("event_type"), str)
-            and isinstance(when, dict) and _date(when.get("start")) is not None and isinstance(place, dict)
+            and isinstance(record.get("id"), str) and isinstance(when, dict) and _date(when.get("start")) is not None and isinstance(place, dict)
             and isinstance(place.get("name"), str) and isinstance(place.get("country"), str)
             and ("coordinates" not in place or _coords(place["coordinates"])))
 
@@ -337,11 +337,12 @@ class PostureJumps:
 
     def finish(self):
         for points in self.series.values():
-            points.sort(key=lambda p: (p[0], p[3]["id"]))
+            # A record that broke its schema may have no id (the schema reports that): sort as "".
+            points.sort(key=lambda p: (p[0], str(p[3].get("id", ""))))
             for (d0, v0, _, r0), (d1, v1, e1, r1) in zip(points, points[1:]):
                 if (d1 - d0).days <= self.days and max(v0, v1) / min(v0, v1) > self.ratio:
                     yield (e1, "posture-jump", ("personnel", "best"),
-                           f"{v1} on {d1} after {v0} on {d0} (`{r0['id']}`): a change of more than {self.ratio}x "
+                           f"{v1} on {d1} after {v0} on {d0} (`{r0.get('id')}`): a change of more than {self.ratio}x "
                            f"within {self.days} days", "check both figures against their sources")
 
 
