@@ -34,6 +34,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 PARTS_KEYWORD = "x-forcewatch-parts"
 HARMS = ("killed", "injured")
@@ -55,10 +56,9 @@ COLUMN_PREFIX = {US: "us", EVERYONE: "total"}
 COMBINED_GROUPS = {"us": (US,), "total": (EVERYONE,), "us-and-coalition": (US, "coalition-military")}
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """A count: low / best / high (None: not known), how it is stated, which rule gave it and
-    the keys of the sources behind it."""
+    the keys of the sources behind it. (A named tuple: the release makes a few per record.)"""
     low: int | None
     best: int | None
     high: int | None
@@ -163,9 +163,10 @@ def load_parts(schema_dir: Path) -> dict[str, tuple[str, ...]]:
     return _parts_at(str(path.resolve()), path.stat().st_mtime_ns)
 
 
+@lru_cache(maxsize=None)
 def default_parts() -> dict[str, tuple[str, ...]]:
     """The nesting stated by the schema of the repository forcewatch runs from (the toolkit
-    lives beside its schema: `forcewatch/../schema/`)."""
+    lives beside its schema: `forcewatch/../schema/`), read once per process."""
     return load_parts(Path(__file__).resolve().parents[1] / "schema")
 
 
@@ -335,9 +336,14 @@ def _row_of(figure: Figure, rows: list[tuple[int, dict]]) -> int | None:
 
 def _analyse_harm(harm: str, casualties, parts: dict, analysis: Analysis) -> None:
     by_party = _rows_by_party(casualties, harm)
+    if not by_party:
+        return  # nothing is said of this harm: every group unknown
     own: dict[str, Figure | None] = {}
+    spoken = {p for party in by_party for p in _with_wholes(party, parts)}
 
     def figure_of(party: str) -> Figure | None:
+        if party not in spoken:  # no row of it or of a part of it
+            return None
         rows = by_party.get(party, [])
         choice = choose([row for _, row in rows])
         if rows:
@@ -359,7 +365,17 @@ def _analyse_harm(harm: str, casualties, parts: dict, analysis: Analysis) -> Non
         return result
 
     figure_of(EVERYONE)
-    _zero_down(EVERYONE, harm, parts, own, analysis)
+    if any(figure is not None and figure.zero for figure in own.values()):
+        _zero_down(EVERYONE, harm, parts, own, analysis)
+
+
+def _with_wholes(party: str, parts: dict) -> list[str]:
+    """The party and every whole that contains it."""
+    found = [party]
+    for whole, members in parts.items():
+        if party in members:
+            found += _with_wholes(whole, parts)
+    return found
 
 
 def _zero_down(party: str, harm: str, parts: dict, own: dict, analysis: Analysis, zero: Figure | None = None) -> None:
@@ -449,9 +465,35 @@ FIGURE_FIELDS = ("low", "best", "high", "qualifier")
 def release_summary(record: dict) -> dict:
     """What the release says of an incident's harm, computed once per record: the incidents
     table's columns (`us_killed_low`, ..., `total_injured_qualifier`) and, under `rows`, the
-    `incident_harm` table's rows."""
+    `incident_harm` table's rows.
+
+    Incidents share a few shapes of casualty lists ("all injured 0", "U.S. military injured
+    N"), so the summary of each shape is kept (figures, and the rows whose sources they
+    cite); a record of a known shape only gets its own source keys put in."""
+    casualties = record.get("casualties") or []
+    shape = tuple(tuple(row.get(k) for k in _SHAPE_FIELDS) for row in casualties)
+    made = _SHAPES.get(shape)
+    if made is None:
+        made = summary_of([{**row, "sources": [i]} for i, row in enumerate(casualties)])
+        if len(_SHAPES) >= _SHAPES_KEPT:
+            _SHAPES.clear()
+        _SHAPES[shape] = made
+    if not made["rows"]:
+        return made
+    keys = [row.get("sources") or () for row in casualties]
+    rows = [{**row, "sources": list(dict.fromkeys(k for i in row["sources"] for k in keys[i]))} for row in made["rows"]]
+    return {**made, "rows": rows}
+
+
+_SHAPE_FIELDS = ("party", "harm", "low", "best", "high", "qualifier", "preferred")
+_SHAPES: dict = {}
+_SHAPES_KEPT = 4096
+
+
+def summary_of(casualties) -> dict:
+    """`release_summary` of a casualty list, computed afresh."""
     parts = default_parts()
-    analysis = analyse(record.get("casualties"), parts)
+    analysis = analyse(casualties, parts)
     out: dict = {}
     for party, prefix in COLUMN_PREFIX.items():
         for harm in HARMS:

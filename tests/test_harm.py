@@ -300,3 +300,16 @@ def test_memberships_agree_with_the_coverage_rollup(repo):
     assert {a: {r["group"] for r in rows if r["depth"]} for a, rows in found.items()} == ancestors(actors)
     us = {a for a, rows in found.items() if any(r["group"] == "united-states" for r in rows)}
     assert {"united-states", "us-armed-forces", "us-special-operations-forces"} <= us
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(casualty_row(), max_size=6), st.lists(st.sampled_from(["x", "y", "z"]), min_size=1, max_size=3))
+def test_a_kept_shape_gives_each_record_its_own_sources(rows, keys):
+    """`release_summary` keeps the summary of each shape of casualty list; a record of the
+    same shape with other source keys gets its own keys, as a fresh summary would."""
+    first = harm.release_summary({"casualties": copy.deepcopy(rows)})
+    other = copy.deepcopy(rows)
+    for i, row in enumerate(other):
+        row["sources"] = [keys[(i + j) % len(keys)] for j in range(len(keys))]
+    assert first == harm.summary_of(rows)
+    assert harm.release_summary({"casualties": other}) == harm.summary_of(other)

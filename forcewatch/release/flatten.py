@@ -153,7 +153,10 @@ def _apply(rule: Derived, records, context: Context, made: dict) -> list:
     key = (rule.rule, id(rule.needs), rule.with_context)
     if key not in made:
         whole = Derived(rule.rule, rule.needs, rule.with_context)
-        made[key] = [whole.value(r, context) for r in _partial_records(records, rule.needs)]
+        partial = ("partial", id(rule.needs))  # rules that read the same fields read them once
+        if partial not in made:
+            made[partial] = _partial_records(records, rule.needs)
+        made[key] = [whole.value(r, context) for r in made[partial]]
     values = made[key]
     return values if rule.pick is None else [value[rule.pick] for value in values]
 
