@@ -186,7 +186,8 @@ _CODES = [
          "Add the missing field, or remove the one that does not belong to the status."),
     Code("conflicting-figures", WARNING, "record", "Disagreeing figures without a preferred one",
          "Sources give different figures for the same thing (the same party and harm, or "
-         "the same weapon) and none is marked `preferred: true` with a `reason`.",
+         "the same weapon) and none is marked `preferred: true` with a `reason`, or several are. "
+         "Until one is, the harm summary counts the range the figures span.",
          "Mark the figure you consider best with `preferred: true` and say why in `reason`."),
     Code("whole-below-parts", WARNING, "record", "A whole below the sum of its parts",
          "Parties nest (the schema's `x-forcewatch-parts`: `us-personnel` is `us-military` plus "
