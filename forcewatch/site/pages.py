@@ -8,42 +8,23 @@ every record value is escaped: contributor text never becomes markup, links or s
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .. import codes
-from ..countries import REGION_NAMES
 from ..schemas import RECORD_TYPES, SchemaSet, load_schema_set
 from ..validate import load_config, validate
-from .svg import SAFE_ID, esc, horizontal_bars, incident_map, posture_chart, stacked_bars, colour
+from . import vendor
+from .charts import caveat
+from .data import PERPETRATOR_ROLES, Data, figure_text, incident_href
+from .mappage import OUTLINES_ASSET, map_page, outlines_script
+from .markup import SAFE_ID, bar_list, code_spans, esc, html_block, link_source, safe_url, table, without_toc
+from .metadata import dataset, home_summary, jsonld_script
+from .posture import posture_page
+from .talliespage import tallies_page
+from .timeline import timeline_page
 
-EVENT_ORDER = ["attack", "strike", "targeted-killing", "interception", "ground-raid", "foiled-attack"]
-PERPETRATOR_ROLES = ("perpetrator", "claimed", "attributed", "suspected")
-
-
-def code_spans(text: str) -> str:
-    """Escape, then turn `backticks` into <code>."""
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", esc(text))
-
-
-def safe_url(url) -> str | None:
-    if not isinstance(url, str):
-        return None
-    parts = urlsplit(url)
-    return url if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-def html_block(inner: str) -> str:
-    """A raw HTML block: Markdown passes it through untouched."""
-    return f'<div class="fw" markdown="0">\n{inner}\n</div>\n'
-
-
-def table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
-    head = "".join(f"<th>{h}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="fw-table {cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+__all__ = ["generate_pages", "link_source", "safe_url"]
 
 
 # --- reference pages ------------------------------------------------------------------------
@@ -183,64 +164,12 @@ def release_tables_page(schema_set: SchemaSet) -> str:
 
 # --- data pages ------------------------------------------------------------------------------
 
-def figure_text(fig: dict) -> str:
-    q = fig.get("qualifier")
-    low, best, high = fig.get("low"), fig.get("best"), fig.get("high")
-    fmt = lambda n: f"{n:,}"  # noqa: E731
-    if q == "exact" and best is not None:
-        return fmt(best)
-    if q == "at-least":
-        return f"at least {fmt(low if low is not None else best)}"
-    if q == "at-most":
-        return f"at most {fmt(high if high is not None else best)}"
-    if q == "approximately" and best is not None:
-        return f"about {fmt(best)}"
-    if q == "range" and low is not None and high is not None:
-        return f"{fmt(low)} to {fmt(high)}"
-    return q or "unknown"
-
-
-class Data:
-    def __init__(self, records: list[dict]):
-        self.by_type = defaultdict(dict)
-        for record in records:
-            self.by_type[record["record_type"]][record["id"]] = record
-        self.incidents = dict(sorted(self.by_type["incident"].items(),
-                                     key=lambda kv: (kv[1]["when"]["start"], kv[0])))
-        self.actors = self.by_type["actor"]
-        self.sites = self.by_type["site"]
-        self.postures = self.by_type["force_posture"]
-        self.incoming = defaultdict(list)
-        for rid, record in self.incidents.items():
-            for link in record.get("links", []):
-                self.incoming[link["incident"]].append((rid, link))
-
-    def actor_name(self, actor_id: str) -> str:
-        actor = self.actors.get(actor_id)
-        return actor["name"] if actor else actor_id
-
-    def coordinates(self, record: dict):
-        place = record["place"]
-        if "coordinates" in place:
-            return place["coordinates"]
-        site = self.sites.get(place.get("site", ""))
-        return site.get("coordinates") if site else None
-
-    def active_incidents(self):
-        return {k: v for k, v in self.incidents.items() if v["status"] == "active"}
-
-
-def incident_href(rid: str, from_dir: str) -> str:
-    return f"{from_dir}{rid}.html" if SAFE_ID.match(rid) else "#"
-
-
 def overview_page(data: Data) -> str:
     active = data.active_incidents()
     from ..stats import coverage, ranked
     cov = coverage(list(data.incidents.values()))
     months = list(cov["by_month"])
-    types = [t for t in EVENT_ORDER if any(r["event_type"] == t for r in active.values())]
-    series = {t: [cov["by_month_and_type"][m].get(t, 0) for m in months] for t in types}
+    types = [t for t in data.event_types if any(r["event_type"] == t for r in active.values())]
     actor_counts = Counter()
     target_counts = Counter()
     for record in active.values():
@@ -250,29 +179,39 @@ def overview_page(data: Data) -> str:
     weapons = Counter(w for r in active.values() for w in r["weapons"])
     outcomes = Counter(r["outcome"] for r in active.values())
     countries = Counter(r["place"]["country"] for r in active.values())
+    verification = Counter(data.verification(r) for r in active.values())
     inner = (f"<p>{len(active)} active incidents, {len(data.actors)} actors, {len(data.postures)} force-posture "
-             f"figures. Each chart counts incidents (one incident can name several actors and weapons). "
+             f"figures. Each count is of incidents (one incident can name several actors and weapons). "
              f"Dates are start dates; an incident known only to the month counts in that month.</p>")
-    inner += "<h2>Incidents by month and type</h2>" + stacked_bars(months, series, "Incidents by month and type")
+    inner += caveat(data.coverage, "../")
+    month_rows = [[esc(m), *(str(cov["by_month_and_type"][m].get(t, 0)) for t in types), str(cov["by_month"][m])]
+                  for m in months]
+    inner += ('<h2 id="by-month">Incidents by month and type</h2><p>Week by week, with the phases of the campaign and '
+              'the official tallies: <a href="timeline.html">the timeline</a>.</p>'
+              + table(["month", *map(esc, types), "total"], month_rows, "fw-months"))
     inner += ("<h2>Actors named as responsible</h2><p>Incidents per actor named as perpetrator, claimant, "
               "or attributed or suspected by a source.</p>"
-              + horizontal_bars([(data.actor_name(a), n, None) for a, n in ranked(actor_counts)],
-                                "Incidents per actor named as responsible"))
-    inner += ("<h2>Targets</h2>" + horizontal_bars([(data.actor_name(a), n, None) for a, n in ranked(target_counts)],
-                                                   "Incidents per target"))
-    inner += "<h2>Weapons</h2>" + horizontal_bars([(w, n, None) for w, n in ranked(weapons)], "Incidents per weapon")
+              + bar_list([(data.actor_name(a), n) for a, n in ranked(actor_counts)], "actor named as responsible"))
+    inner += "<h2>Targets</h2>" + bar_list([(data.actor_name(a), n) for a, n in ranked(target_counts)], "target")
+    inner += "<h2>Weapons</h2>" + bar_list(ranked(weapons), "weapon")
     inner += _harm_overview(active)
-    inner += "<h2>Outcomes</h2>" + horizontal_bars([(o, n, None) for o, n in ranked(outcomes)], "Incidents per outcome")
-    inner += "<h2>Countries</h2>" + horizontal_bars(
-        [(REGION_NAMES.get(c, c), n, None) for c, n in ranked(countries)], "Incidents per country")
+    inner += "<h2>Outcomes</h2>" + bar_list(ranked(outcomes), "outcome")
+    inner += ('<h2>How sure</h2><p>Verification levels, derived from each record\'s sources (see the '
+              '<a href="../methodology.html#how-sure-a-record-is">methodology</a>).</p>'
+              + bar_list(ranked(verification), "verification level"))
+    inner += "<h2>Countries</h2>" + bar_list([(data.country_name(c), n) for c, n in ranked(countries)], "country")
     if cov["incidents"]:
         two = cov["two_or_more_sources"]
+        unknown = dict(cov["unknown"])
+        if "coordinates" in unknown:  # as the map counts them: `coordinates.located`
+            unknown["coordinates"] = sum(1 for r in active.values() if data.located(r) is None)
         inner += (f"<h2>Coverage</h2><p>{two['count']} of {cov['incidents']} incidents ({two['share']:.0%}) cite two "
                   "or more sources. What the records most often do not know (unknown is not zero):</p>")
         inner += table(["field", "incidents where it is unknown"],
-                       [[esc(k), f"{v} of {cov['incidents']}"] for k, v in cov["unknown"].items()])
-    links = ('<p>See also: <a href="map.html">the map</a>, <a href="force-posture.html">force posture</a>, '
-             '<a href="incidents/index.html">every incident</a>, <a href="actors.html">every actor</a>.</p>')
+                       [[esc(k), f"{v} of {cov['incidents']}"] for k, v in unknown.items()])
+    links = ('<p>See also: <a href="timeline.html">the timeline</a>, <a href="map.html">the map</a>, '
+             '<a href="force-posture.html">force posture</a>, <a href="incidents/index.html">every incident</a>, '
+             '<a href="actors.html">every actor</a>.</p>')
     return "# The data\n\n" + html_block(links + inner)
 
 
@@ -295,59 +234,6 @@ def _harm_overview(active: dict) -> str:
             + table(["group", "killed", "injured"], rows))
 
 
-def map_page(data: Data) -> str:
-    active = data.active_incidents()
-    points, off_map = [], []
-    types = [t for t in EVENT_ORDER if any(r["event_type"] == t for r in active.values())]
-    for rid, record in active.items():
-        coords = data.coordinates(record)
-        if coords:
-            points.append({"id": rid, "lat": coords["lat"], "lon": coords["lon"],
-                           "href": incident_href(rid, "incidents/"),
-                           "colour": colour(types.index(record["event_type"])),
-                           "label": f"{record['when']['start']}: {record['title']}"})
-        else:
-            off_map.append(rid)
-    inner = ("<p>Each point is an incident with known coordinates (its own, or those of the site it names); "
-             "click a point to open the incident. Country outlines: Natural Earth (public domain). "
-             "The map is a static picture: it needs no network.</p>")
-    inner += incident_map(points)
-    from .svg import legend
-    inner += legend([(t, colour(i)) for i, t in enumerate(types)])
-    if off_map:
-        items = "".join(f'<li><a href="{incident_href(r, "incidents/")}">{esc(active[r]["when"]["start"])}: '
-                        f'{esc(active[r]["title"])}</a> ({esc(active[r]["place"]["geo_precision"])} precision, '
-                        f'{esc(active[r]["place"]["name"])})</li>' for r in off_map)
-        inner += f"<h2>Not on the map</h2><p>These incidents are located only to a region or country:</p><ul>{items}</ul>"
-    return "# Map of incidents\n\n" + html_block(inner)
-
-
-def posture_page(data: Data) -> str:
-    by_country = defaultdict(lambda: defaultdict(list))
-    rows = []
-    for rid, record in sorted(data.postures.items(), key=lambda kv: (kv[1]["country"], kv[1]["as_of"]["date"], kv[0])):
-        if record["status"] != "active":
-            continue
-        best = record["personnel"].get("best")
-        if best is not None:
-            by_country[record["country"]][data.actor_name(record["force"])].append((record["as_of"]["date"], best, rid))
-        sources = ", ".join(link_source(s) for s in record["sources"])
-        rows.append([esc(REGION_NAMES.get(record["country"], record["country"])), esc(data.actor_name(record["force"])),
-                     esc(figure_text(record["personnel"])), esc(record["as_of"]["date"]), sources])
-    inner = "<p>Troop figures as their sources state them, one point per dated figure.</p>"
-    for country, series in sorted(by_country.items()):
-        name = REGION_NAMES.get(country, country)
-        inner += f"<h2>{esc(name)}</h2>" + posture_chart(series, f"Personnel in {name}")
-    inner += "<h2>Every figure</h2>" + table(["country", "force", "personnel", "as of", "sources"], rows)
-    return "# Force posture\n\n" + html_block(inner)
-
-
-def link_source(source: dict) -> str:
-    url = safe_url(source.get("url"))
-    label = esc(source.get("publisher", "source"))
-    return f'<a href="{esc(url)}" rel="nofollow noopener noreferrer">{label}</a>' if url else label
-
-
 def actors_page(data: Data) -> str:
     rows = []
     for rid, actor in sorted(data.actors.items()):
@@ -365,28 +251,54 @@ def incidents_index_page(data: Data) -> str:
     rows = []
     for rid, record in data.incidents.items():
         status = "" if record["status"] == "active" else f" ({esc(record['status'])})"
-        rows.append([esc(record["when"]["start"]) + (f"..{esc(record['when']['end'])}" if record["when"]["end"] != record["when"]["start"] else ""),
+        when = record["when"]
+        rows.append([esc(when["start"]) + (f" to {esc(when['end'])}" if when["end"] != when["start"] else ""),
                      f'<a href="{incident_href(rid, "")}">{esc(record["title"])}</a>{status}',
-                     esc(REGION_NAMES.get(record["place"]["country"], record["place"]["country"])),
-                     esc(record["event_type"]), esc(", ".join(record["weapons"])), str(len(record["sources"]))])
-    return "# Incidents\n\n" + html_block(table(["date", "incident", "country", "type", "weapons", "sources"], rows))
+                     esc(data.country_name(record["place"]["country"])), esc(record["event_type"]),
+                     esc(", ".join(record["weapons"])), esc(data.harm_text(record)),
+                     esc(data.verification(record)), str(len(record["sources"]))])
+    inner = caveat(data.coverage, "../../")
+    inner += table(["date", "incident", "country", "type", "weapons", "killed and injured", "verification", "sources"],
+                   rows, "fw-incidents")
+    return "# Incidents\n\n" + html_block(inner)
+
+
+FIGURE_COLUMNS = '<colgroup><col class="fw-c-party"><col class="fw-c-harm"><col class="fw-c-figure"><col class="fw-c-words"><col class="fw-c-sources"></colgroup>'
 
 
 def harm_summary_section(record: dict, cite) -> str:
-    """The harm summary (`harm`): the one figure to count per group, before every source's figure."""
-    from ..harm import HARMS, RULES, analyse, default_parts, describe, summary_groups
-    parts = default_parts()
-    analysis = analyse(record.get("casualties"), parts)
-    rows = []
-    for group in summary_groups(parts):
-        figures = [(h, analysis.figure(group, h)) for h in HARMS]
-        if any(f is not None for _, f in figures):
-            rows.append([f"<code>{esc(group)}</code>"] + [
-                "" if f is None else f'{esc(describe(f))} <small title="{esc(RULES[f.rule])}">({esc(f.rule)})</small> '
-                + cite(f.sources) for _, f in figures])
-    return ("<h2>Killed and injured</h2><p>The figure to count for each group (the harm summary: the preferred "
-            "or only figure, or the sum of the parts, never a whole and its parts together); a blank is unknown.</p>"
-            + table(["group", *HARMS], rows, "fw-harm"))
+    """Killed and injured: the harm summary (`harm.summary_rows`, the one figure to count per
+    group) first, then every source's figure below it, in the same columns."""
+    from ..harm import RULES, Figure, describe, summary_rows
+    summary = summary_rows(record.get("casualties"))
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("party", "harm", "figure", "how it is counted", "sources"))
+    body = '<tbody><tr class="fw-subhead"><th colspan="5" scope="rowgroup">The figure to count</th></tr>'
+    for row in summary:
+        figure = Figure(row["low"], row["best"], row["high"], row["qualifier"], row["rule"], tuple(row["sources"]))
+        body += (f'<tr class="fw-counted"><td><code>{esc(row["party"])}</code></td><td>{esc(row["harm"])}</td>'
+                 f"<td><strong>{esc(describe(figure))}</strong></td>"
+                 f'<td><span title="{esc(RULES.get(row["rule"], ""))}">{esc(row["rule"].replace("-", " "))}</span></td>'
+                 f"<td>{cite(row['sources'])}</td></tr>")
+    body += '</tbody><tbody><tr class="fw-subhead"><th colspan="5" scope="rowgroup">What each source says</th></tr>'
+    order = {(r["party"], r["harm"]): i for i, r in enumerate(summary)}
+    rows = sorted(enumerate(record["casualties"]),
+                  key=lambda ir: (order.get((ir[1]["party"], ir[1]["harm"]), len(order)), ir[1]["party"], ir[0]))
+    for _, fig in rows:
+        words = [esc(fig["wording"])] if fig.get("wording") else []
+        if fig.get("preferred") is True:
+            words.append("<em>preferred</em>" + (f": {esc(fig['reason'])}" if fig.get("reason") else ""))
+        elif fig.get("preferred") is False:
+            words.append("<em>superseded</em>" + (f": {esc(fig['reason'])}" if fig.get("reason") else ""))
+        if fig.get("note"):
+            words.append(f"<small>{esc(fig['note'])}</small>")
+        body += (f'<tr><td><code>{esc(fig["party"])}</code></td><td>{esc(fig["harm"])}</td>'
+                 f'<td>{esc(figure_text(fig))}</td><td>{"<br>".join(words)}</td><td>{cite(fig["sources"])}</td></tr>')
+    body += "</tbody>"
+    return ('<h2 id="killed-and-injured">Killed and injured</h2><p>First the figure to count for each group (the harm '
+            "summary: the preferred or only figure, or the sum of the parts, never a whole and its parts together), "
+            "then every source's figure. A group with no row is unknown, not zero.</p>"
+            f'<div class="fw-scroll" tabindex="0"><table class="fw-table fw-figures">{FIGURE_COLUMNS}'
+            f"<thead><tr>{head}</tr></thead>{body}</table></div>")
 
 
 def incident_page(data: Data, rid: str, record: dict) -> str:
@@ -403,16 +315,17 @@ def incident_page(data: Data, rid: str, record: dict) -> str:
     date += ")"
     place = record["place"]
     site = data.sites.get(place.get("site", ""))
-    coords = data.coordinates(record)
+    found = data.located(record)
+    level = data.verification(record)
     facts = [
         ["status", esc(record["status"]) + (f": {esc(record.get('retraction_reason', ''))}" if record.get("retraction_reason") else "")
          + (f' into <a href="{incident_href(record["merged_into"], "")}">{esc(record["merged_into"])}</a>' if record.get("merged_into") else "")],
         ["date", date + (f"<br><small>{esc(when['note'])}</small>" if when.get("note") else "")],
-        ["place", esc(place["name"]) + f", {esc(REGION_NAMES.get(place['country'], place['country']))}"
+        ["place", esc(place["name"]) + f", {esc(data.country_name(place['country']))}"
          + (f" ({esc(place['admin1'])})" if place.get("admin1") else "")
          + f"; {esc(place['geo_precision'])} precision"
          + (f"; site: {esc(site['name'])}" if site else "")
-         + (f"; {coords['lat']:.4f}, {coords['lon']:.4f}" if coords else "")],
+         + (f"; {found[0]:.4f}, {found[1]:.4f} (from {'the site' if found[2] == 'site' else 'the record'})" if found else "; no coordinates")],
         ["type", esc(record["event_type"])],
         ["weapons", esc(", ".join(record["weapons"]))],
         ["outcome", esc(record["outcome"]) + (f"<br><small>{esc(record['outcome_note'])}</small>" if record.get("outcome_note") else "")],
@@ -425,29 +338,26 @@ def incident_page(data: Data, rid: str, record: dict) -> str:
                       + (f"<br><small>{esc(r['note'])}</small>" if r.get("note") else "") + " " + cite(r["sources"])])
     inner = f'<h1 class="fw-title">{esc(record["title"])}</h1><p class="fw-id"><code>{esc(rid)}</code></p>'
     inner += f"<p>{esc(record['summary'])}</p>"
-    inner += table(["", ""], [[f"<strong>{k}</strong>", v] for k, v in facts], "fw-facts")
-
-    def figures_section(title, items, group_key, group_label):
-        groups = defaultdict(list)
-        for fig in items:
-            groups[group_key(fig)].append(fig)
-        out = f"<h2>{title}</h2>"
-        rows = []
-        for key, figs in groups.items():
-            for n, fig in enumerate(figs):
-                rows.append([esc(group_label(key)) if n == 0 else "", esc(figure_text(fig)),
-                             esc(fig.get("wording", "")), cite(fig["sources"]),
-                             ("preferred" + (f": {esc(fig['reason'])}" if fig.get("reason") else "")) if fig.get("preferred") else "",
-                             esc(fig.get("note", ""))])
-        return out + table(["", "figure", "wording", "sources", "", "note"], rows, "fw-figures")
+    facts.append(["verification", f'<a href="../../methodology.html#how-sure-a-record-is">{esc(level)}</a>'])
+    facts_rows = "".join(f'<tr><th scope="row">{k}</th><td>{v}</td></tr>' for k, v in facts)
+    inner += f'<div class="fw-scroll" tabindex="0"><table class="fw-table fw-facts"><tbody>{facts_rows}</tbody></table></div>'
 
     if record.get("casualties"):
         inner += harm_summary_section(record, cite)
-        inner += figures_section("Every source's figure", record["casualties"], lambda f: (f["party"], f["harm"]),
-                                 lambda k: f"{k[0]}, {k[1]}")
-        inner += "<p><small>Parties without a row have no reported figure: unknown, not zero.</small></p>"
+    else:
+        inner += '<h2 id="killed-and-injured">Killed and injured</h2><p>No source read gives a figure: unknown, not zero.</p>'
     if record.get("munitions"):
-        inner += figures_section("Munitions", record["munitions"], lambda f: f["weapon"], lambda k: k)
+        rows = []
+        for fig in record["munitions"]:
+            words = [esc(fig["wording"])] if fig.get("wording") else []
+            if fig.get("preferred"):
+                words.append("<em>preferred</em>" + (f": {esc(fig['reason'])}" if fig.get("reason") else ""))
+            if fig.get("note"):
+                words.append(f"<small>{esc(fig['note'])}</small>")
+            rows.append([f"<code>{esc(fig['weapon'])}</code>", esc(figure_text(fig)), "<br>".join(words),
+                         cite(fig["sources"])])
+        inner += '<h2 id="munitions">Munitions</h2>' + table(["weapon", "figure", "the source's words", "sources"],
+                                                              rows, "fw-munitions")
     inner += "<h2>Actors</h2>" + table(
         ["actor", "role", "by / channel", "note", "sources"],
         [[f'<a href="../actors.html#{esc(a["actor"])}">{esc(data.actor_name(a["actor"]))}</a>', esc(a["role"]),
@@ -486,24 +396,57 @@ def load_records(root: Path) -> tuple[list[dict], list[str]]:
     return records, problems
 
 
-def generate_pages(root: Path) -> tuple[dict[str, str], list[str]]:
-    """(pages: docs path -> Markdown, problems)."""
+SUMMARY_MARK = "<!-- forcewatch: summary -->"
+
+
+def home_page(root: Path, data: Data, version: str, site_url: str | None, release_url: str | None) -> str:
+    """docs/index.md with what the dataset holds now (where it has the mark) and the schema.org
+    Dataset for search engines."""
+    text = (root / "docs" / "index.md").read_text(encoding="utf-8")
+    summary = home_summary(data, caveat(data.coverage, ""))
+    text = text.replace(SUMMARY_MARK, summary) if SUMMARY_MARK in text else text + "\n" + summary + "\n"
+    return text + "\n" + jsonld_script(dataset(root, data, version, site_url, release_url)) + "\n"
+
+
+def event_types(schema_set: SchemaSet) -> tuple[str, ...]:
+    """The event types in the order of the schema's vocabulary (colours follow it)."""
+    prop = schema_set.record_schema("incident")["properties"]["event_type"]
+    prop, _ = schema_set._deref(prop, "urn:forcewatch:schema:incident")
+    return tuple(prop.get("enum") or ())
+
+
+def generate_pages(root: Path, site_url: str | None = None,
+                   release_url: str | None = None) -> tuple[dict[str, str | bytes], list[str]]:
+    """(files: docs path -> Markdown text or an asset's bytes, problems). A plain function of
+    the repository (and of the JavaScript libraries npm installed, see `vendor`): the MkDocs
+    hook only adds what it returns to the site."""
     schema_set = load_schema_set(root / "schema")
     records, problems = load_records(root)
-    data = Data(records)
-    pages = {
+    types = event_types(schema_set)
+    data = Data(records, types) if types else Data(records)
+    modules = vendor.node_modules(root)
+    map_missing = vendor.missing(vendor.MAP_LIBRARIES, modules)
+    chart_missing = vendor.missing(vendor.CHART_LIBRARIES, modules)
+    pages: dict[str, str | bytes] = {
+        "index.md": home_page(root, data, schema_set.version, site_url, release_url),
         "reference/codebook.md": codebook_page(schema_set),
         "reference/issue-codes.md": issue_codes_page(root),
         "reference/release-tables.md": release_tables_page(schema_set),
         "changelog.md": (root / "CHANGELOG.md").read_text(encoding="utf-8"),
         "contributing.md": (root / "CONTRIBUTING.md").read_text(encoding="utf-8"),
+        "tallies.md": tallies_page(data, chart_missing),
         "data/index.md": overview_page(data),
-        "data/map.md": map_page(data),
-        "data/force-posture.md": posture_page(data),
+        "data/timeline.md": timeline_page(data, chart_missing),
+        "data/map.md": map_page(data, map_missing),
+        "data/force-posture.md": posture_page(data, chart_missing),
         "data/actors.md": actors_page(data),
         "data/incidents/index.md": incidents_index_page(data),
     }
     for rid, record in data.incidents.items():
         if SAFE_ID.match(rid):
             pages[f"data/incidents/{rid}.md"] = incident_page(data, rid, record)
+    for path in [p for p in pages if p.startswith(("data/", "reference/")) or p == "tallies.md"]:
+        pages[path] = without_toc(pages[path])
+    pages[OUTLINES_ASSET] = outlines_script()
+    pages.update(vendor.assets(vendor.ALL_LIBRARIES, modules))
     return pages, problems
