@@ -23,7 +23,7 @@ VENV = Path(os.environ.get("FORCEWATCH_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 
-EXTRAS = {"all": "release,docs", "test": "dev", "validate": "", "build": "release", "docs": "docs"}
+EXTRAS = {"all": "release,docs,serve", "test": "dev", "validate": "", "build": "release", "docs": "docs"}
 
 
 def say(message: str) -> None:
@@ -49,7 +49,7 @@ def ensure_env(extra: str) -> None:
         installed_digest, _, installed = stamp.read_text().partition("\n")
         have = set(filter(None, installed.split(",")))
         if "dev" in have:
-            have |= {"release", "docs"}
+            have |= {"release", "docs", "serve"}
         if installed_digest == digest and wanted <= have:
             return
         if installed_digest == digest:
@@ -134,10 +134,28 @@ def ensure_chromium() -> None:
     subprocess.run([apt, "install", "-y", "-qq", "chromium"], check=False, env=env, **quiet)
 
 
+def ensure_apt_package(command: str, package: str, why: str) -> None:
+    """Install a Debian package that a test needs when its command is missing and apt is allowed."""
+    if shutil.which(command) or os.name == "nt":
+        return
+    apt = shutil.which("apt-get")
+    if not apt or (hasattr(os, "geteuid") and os.geteuid() != 0):
+        say(f"{command} not found (and no root apt-get): {why} will be skipped")
+        return
+    say(f"installing Debian's {package} for {why}")
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([apt, "install", "-y", "-qq", package], check=False, env=env, **quiet)
+    if not shutil.which(command):  # the package lists may be stale on a fresh machine
+        subprocess.run([apt, "update", "-qq"], check=False, env=env, **quiet)
+        subprocess.run([apt, "install", "-y", "-qq", package], check=False, env=env, **quiet)
+
+
 def task_test() -> None:
     ensure_actionlint()
     ensure_site_js()
     ensure_chromium()
+    ensure_apt_package("ogrinfo", "gdal-bin", "the GDAL checks of the GeoJSON files")
     run(PY, "-m", "pytest", *sys.argv[2:])
 
 

@@ -231,6 +231,16 @@ def cmd_coverage(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    from .serve import ServeError, find_release, serve
+    try:
+        given = args.release and Path(args.release).is_dir()
+        folder = find_release(Path(args.release) if given else _root(args), args.release)
+        return serve(folder, args.port, args.host)
+    except ServeError as exc:
+        raise CommandError(str(exc)) from None
+
+
 def explain_text(code_name: str) -> str | None:
     from . import codes
     code = codes.CATALOGUE.get(code_name)
@@ -387,6 +397,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format(cv)
     _add_root(cv)
     cv.set_defaults(func=cmd_coverage)
+
+    sv = sub.add_parser("serve", help="browse a release in Datasette, on this machine",
+                        description="Start Datasette on the release's forcewatch.sqlite (with its metadata.json) "
+                                    "on localhost and print the address; Ctrl+C stops it. Needs the `serve` extra: "
+                                    "pip install 'forcewatch[serve]'.")
+    sv.add_argument("release", nargs="?", help="the release folder, or a version in dist/ (default: dist/dev)")
+    sv.add_argument("--port", type=int, help="the port (default: a free one)")
+    sv.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    _add_root(sv)
+    sv.set_defaults(func=cmd_serve)
 
     e = sub.add_parser("explain", help="explain an issue code and how to fix it",
                        description="Print what an issue code means and how to fix it; without a "

@@ -27,6 +27,8 @@ from ..validate import Config, validate
 from .datapackage import descriptor
 from .diff import diff_against, read_summaries, render_diff
 from .flatten import Context
+from .geo import write_geo
+from .sqlite import write_sqlite
 from .parts import Part, build_part_at, read_ipc, slice_bounds
 from .tables import RECORD_TYPE_ORDER, TABLES_OF
 from .verify import BACKGROUND_RECORDS, ReleaseChecks, spawn_context
@@ -327,6 +329,9 @@ def _write_release(root, out, tmp, version, previous, schema_set, report, valida
     if result.problems:
         result.status = "checks-failed"
         return result
+    # For GIS users and for browsing: made from the checked tables, so they hold what those hold.
+    write_geo(tmp)
+    write_sqlite(tmp, version, schema_set)
 
     diff = diff_against(previous, *previous_summaries, summaries) if previous else None
     previous_schema = None

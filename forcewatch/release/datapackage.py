@@ -10,6 +10,18 @@ from .tablecheck import DIALECT
 from .tables import LIST_SEPARATOR, TABLES, Table
 from .write import CSV_FORMULA_RULE
 
+LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
+           "path": "https://creativecommons.org/licenses/by/4.0/"}
+# The GIS files beside the tables (release/geo.py), and the CRS of every coordinate.
+GEO = {
+    "crs": "OGC:CRS84",
+    "description": "Latitude and longitude are WGS84 decimal degrees (OGC:CRS84, i.e. EPSG:4326 with longitude "
+                   "first in GeoJSON and WKB). incidents.geojson and sites.geojson are RFC 7946 "
+                   "FeatureCollections; incidents.geoparquet is GeoParquet 1.1 with the CRS as PROJJSON in its "
+                   "`geo` metadata; forcewatch.sqlite holds every table (see metadata.json for Datasette).",
+    "files": ["incidents.geojson", "sites.geojson", "incidents.geoparquet", "forcewatch.sqlite", "metadata.json"],
+}
+
 FRICTIONLESS_TYPE = {"string": "string", "integer": "integer", "number": "number",
                      "boolean": "boolean", "date": "date", "list": "string"}
 
@@ -83,13 +95,13 @@ def descriptor(schema_set: SchemaSet, version: str, row_counts: dict[str, int]) 
             "records.jsonl holds every record in full; the tables flatten them."
         ),
         "version": version,
-        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-                      "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "licenses": [dict(LICENCE)],
         "contributors": [{"title": "forcewatch contributors", "role": "author"}],
         "sources": [{"title": "News reports and reference pages, cited record by record in the *_sources tables"}],
         "keywords": ["Iraq", "Syria", "attacks", "conflict events", "force posture"],
         "forcewatch:schemaVersion": schema_set.version,
         "forcewatch:csvFormulaGuard": CSV_FORMULA_RULE,
+        "forcewatch:geo": GEO,
         "resources": resources,
     }
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
