@@ -18,7 +18,10 @@ FORMATS = {".csv": "text/csv", ".parquet": "application/vnd.apache.parquet", ".j
 
 
 def citation(root: Path) -> dict:
-    loaded = load_text((root / "CITATION.cff").read_text(encoding="utf-8"))
+    path = root / "CITATION.cff"
+    if not path.is_file():
+        return {}
+    loaded = load_text(path.read_text(encoding="utf-8"))
     return loaded.data if isinstance(loaded.data, dict) else {}
 
 
