@@ -49,8 +49,8 @@ class Extraction:
 
 
 BACKGROUND = re.compile(
-    r"\b(?:since|previous(?:ly)?|in the past|past (?:attacks|incidents)|numerous|often|frequent(?:ly)?|series of|"
-    r"string of|repeatedly|regularly|typically|usually|similar attacks|earlier attacks|other attacks|last year|"
+    r"\b(?:since|previous(?:ly)?|in the past|past (?:attacks|incidents)|numerous|series of|"
+    r"string of|similar attacks|earlier attacks|other attacks|last year|"
     r"(?:more than|over|at least) \d[\d,]* (?:attacks|incidents|times)|\d[\d,]* (?:attacks|incidents|times)|"
     r"dozens of (?:attacks|times)|have claimed|has claimed (?:responsibility for )?(?:numerous|many|most|dozens|several)|"
     r"most of (?:the )?(?:similar )?attacks)\b", re.IGNORECASE)
@@ -58,6 +58,9 @@ LINK_SPAN = re.compile(
     r"\b(?:following|(?:just |only )?(?:days|weeks|hours|a day|a week) (?:after|before)|in retaliation for|"
     r"in response to|(?:promised |vowed )?response to the|in revenge for|to avenge|comes? (?:just )?(?:days |weeks |hours )?after|"
     r"came (?:just )?(?:days |weeks |hours )?after)\b[^.;]*", re.IGNORECASE)
+# A clause about what usually happens ("..., which are often used by Iranian-backed militias").
+ASIDE = re.compile(r",\s*(?:which|who|that)\s+(?:\w+\s+){0,3}?(?:often|frequently|usually|typically|regularly|repeatedly|"
+                   r"have long|has long)\b[^.;]*", re.IGNORECASE)
 ATTACK = re.compile(
     r"\b(?:attack(?:s|ed|ing)?|assault|strikes?|struck|air ?strikes?|targeted|targeting|target|fired|launched|"
     r"shelled|shelling|hit|hits|barrage|bombard\w*|shot down|intercepted|downed|explosions?)\b", re.IGNORECASE)
@@ -90,7 +93,7 @@ WEAPONS = [
 COMPOUND_AFTER = re.compile(r"^\s*(?:attacks?|strikes?|launchers?|sites?|programs?|bases?|factory|factories|units?|teams?|"
                             r"operators?|fire|barrage|salvo|threat|warehouse|facility|facilities)\b", re.I)
 INTERCEPT = re.compile(r"\b(?:shot down|intercepted|downed|destroyed|neutrali[sz]ed|brought down|engaged one)\b", re.I)
-LAUNCH = re.compile(r"\b(?:launched|fired|targeted|targeting|attack(?:ed)?|struck|hit)\b", re.I)
+LAUNCH = re.compile(r"\b(?:launched|fired|targeted|targeting|attacked|struck|hit)\b", re.I)
 IMPACT = re.compile(r"\b(?:landed inside|fell inside|exploded inside|impacted|striking inside|hit inside|inside the (?:base|compound)|"
                     r"(?:struck|hit|hitting|striking) the (?:base|compound|facility|installation|building|camp|housing area|living quarters))\b", re.I)
 OUTSIDE = re.compile(r"\b(?:landed|fell|exploded|hit|struck)\s+(?:near|outside|on the outskirts of|short of|around)\s+(?:the\s+)?"
@@ -182,6 +185,7 @@ class Report:
         self.dates = dates.find_dates(text, published)
         self.times = dates.find_times(text)
         self.link_spans = [(m.start(), m.end()) for m in LINK_SPAN.finditer(text)]
+        self.link_spans += [(m.start(), m.end()) for m in ASIDE.finditer(text)]  # set apart like a link, read for none
         self.background = {s.index for s in self.sentences if BACKGROUND.search(s.text)}
         self.lead = self._lead()
         self.event_date: dates.DateMention | None = None
@@ -254,7 +258,8 @@ def _choose_date(rep: Report) -> dates.DateMention | None:
     if not pool:
         return None
     chosen = pool[0]
-    for d in pool[1:]:  # a more precise date inside the first ("last week" ... "on Friday")
+    plain = [d for s in [rep.lead] + others if s for d in own(s) if not d.speech]
+    for d in plain:  # a more precise date inside the first ("last week" ... "on Friday")
         if chosen.first and d.first and chosen.contains(d) and (d.last - d.first) < (chosen.last - chosen.first):
             chosen = d
             break
@@ -620,7 +625,11 @@ def _actor_mentions(rep: Report, start: int, end: int, text: str | None = None):
     text = text or rep.text
     toks = tokens(text[start:end], start)
     found = []
-    for match in rep.lex.actor_names.find(canonical(toks, rep.text)):
+    canon = canonical(toks, rep.text)
+    for match in rep.lex.actor_names.find(canon):
+        following = [w for w, i in canon if i > match.last][:1]
+        if following == ["backed"] or rep.text[toks[match.last].end:toks[match.last].end + 1] in "-\u2010":
+            continue  # "Iran-backed groups" names the groups, not Iran
         found.append((match.values, toks[match.first].start, toks[match.last].end))
     for tok in toks:
         if tok.raw in rep.lex.acronyms and not any(a <= tok.start < b for _, a, b in found):
