@@ -189,6 +189,12 @@ _CODES = [
          "the same weapon) and none is marked `preferred: true` with a `reason`, or several are. "
          "Until one is, the harm summary counts the range the figures span.",
          "Mark the figure you consider best with `preferred: true` and say why in `reason`."),
+    Code("breakdown-mismatch", ERROR, "record", "A tally's breakdown that does not fit the tally",
+         "A tally's `breakdown` gives the parts of its count by country, or by site where the "
+         "source splits it by base. Each country (or site) may have one part, and every part's "
+         "country must be one of the tally's `countries`.",
+         "Give each country or site one part; put `site` on each part of a split by base; add "
+         "the country to `countries` or correct the part."),
     Code("whole-below-parts", WARNING, "record", "A whole below the sum of its parts",
          "Parties nest (the schema's `x-forcewatch-parts`: `us-personnel` is `us-military` plus "
          "`us-contractor`; `all` is every other party together), and the figure of a whole is "

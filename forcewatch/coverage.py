@@ -9,6 +9,8 @@ The dataset's count for a tally of attacks is the number of active incidents tha
   coalition and its members too),
 - happened in one of the tally's countries,
 - and started on a day from the tally's `period.from` to its `period.as_of`, both included.
+A part of the tally's breakdown is compared with the same incidents in its country, or at its
+site where the part names one.
 For a tally of people injured or killed, it is the sum of those incidents' harm summaries for
 the target group (`harm`), where they have one: an incident with no figure adds nothing, so
 the dataset's count is a lower bound.
@@ -71,8 +73,11 @@ def compare(records: list[dict]) -> dict:
         by_country = []
         for part in tally.get("breakdown") or ():
             part_official = official_figure(part)
-            part_dataset = _dataset_figure(measure, [r for r in scope if r["place"]["country"] == part["country"]], group)
-            by_country.append({"country": part["country"], "official": part_official,
+            site = part.get("site")
+            in_part = [r for r in scope if r["place"]["country"] == part["country"]
+                       and (site is None or r["place"].get("site") == site)]
+            part_dataset = _dataset_figure(measure, in_part, group)
+            by_country.append({"country": part["country"], "site": site, "official": part_official,
                                "qualifier": part["qualifier"], "dataset": part_dataset,
                                "ratio": _ratio(part_dataset, part_official)})
         rows.append({
@@ -117,6 +122,7 @@ def render_text(result: dict) -> str:
         lines.append(describe(row))
         for part in row["by_country"]:
             share = f" ({part['ratio']:.0%})" if part["ratio"] is not None else ""
-            lines.append(f"    {COUNTRY_NAMES.get(part['country'], part['country'])}: official {part['official']}, "
+            where = part["site"] or COUNTRY_NAMES.get(part["country"], part["country"])
+            lines.append(f"    {where}: official {part['official']}, "
                          f"dataset {part['dataset']}{share}")
     return "\n".join(lines) + "\n"

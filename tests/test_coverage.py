@@ -88,8 +88,17 @@ def test_breakdown_by_country_and_the_line_people_read():
              {"country": "SY", "low": 2, "qualifier": "at-least", "sources": ["s"]}]
     row = compare(ACTORS + INCIDENTS + [tally(breakdown=parts)])["tallies"][0]
     assert [(p["country"], p["official"], p["dataset"]) for p in row["by_country"]] == [("IQ", 4, 3), ("SY", 2, 1)]
+
     assert describe(row) == ("A spokesperson (official), as of 2023-11-21, attacks on U.S. forces in Iraq and Syria "
                              "since 2023-10-17: official 10, dataset 4 (40%)")
+
+
+def test_a_part_at_a_site_counts_the_incidents_at_that_site():
+    at_base = incident("inc-at-base", "2023-11-08")
+    at_base["place"]["site"] = "site-base"
+    parts = [{"country": "IQ", "site": "site-base", "best": 2, "qualifier": "exact", "sources": ["s"]}]
+    row = compare(ACTORS + INCIDENTS + [at_base, tally(breakdown=parts)])["tallies"][0]
+    assert [(p["site"], p["official"], p["dataset"]) for p in row["by_country"]] == [("site-base", 2, 1)]
 
 
 def test_a_lower_bound_is_the_official_figure_when_there_is_no_best():

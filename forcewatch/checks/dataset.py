@@ -137,6 +137,9 @@ def references(record: dict, record_type: str):
         counter = record.get("counter")
         if isinstance(counter, dict) and "actor" in counter:
             yield ("counter", "actor"), counter["actor"], "actor"
+        for i, part in enumerate(_list(record.get("breakdown"))):
+            if isinstance(part, dict) and "site" in part:
+                yield ("breakdown", i, "site"), part["site"], "site"
     elif record_type == "force_posture":
         yield ("force",), record.get("force"), "actor"
         if "site" in record:

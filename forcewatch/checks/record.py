@@ -118,12 +118,31 @@ def check_countries(record, record_type):
             yield ("unknown-country", spot, f"`{value}` is not an ISO 3166-1 alpha-2 country code",
                    "use the two-letter ISO code, e.g. IQ (Iraq), SY (Syria), JO (Jordan)")
     if record_type == "tally":
+        yield from _tally_parts(record)
         listed = [(("countries", i), c) for i, c in enumerate(record["countries"])]
         listed += [(("breakdown", i, "country"), part["country"]) for i, part in enumerate(record.get("breakdown", []))]
         for path, value in listed:
             if value not in ISO_ALPHA2:
                 yield ("unknown-country", path, f"`{value}` is not an ISO 3166-1 alpha-2 country code",
                        "use the two-letter ISO code, e.g. IQ (Iraq), SY (Syria), JO (Jordan)")
+
+
+def _tally_parts(record):
+    """A tally's breakdown names each country or site once, and only countries in its scope."""
+    seen = {}
+    for i, part in enumerate(record.get("breakdown", [])):
+        key = (part["country"], part.get("site"))
+        where = f"site `{key[1]}`" if key[1] else f"country {key[0]}"
+        if key in seen:
+            yield ("breakdown-mismatch", ("breakdown", i),
+                   f"breakdown[{seen[key]}] already gives the part for {where}",
+                   "give each country (or site) one part; a source's split by base needs `site` on each part")
+        else:
+            seen[key] = i
+        if part["country"] not in record["countries"]:
+            yield ("breakdown-mismatch", ("breakdown", i, "country"),
+                   f"the part for {part['country']} is outside the tally's countries ({', '.join(record['countries'])})",
+                   "add the country to `countries` or correct the part")
 
 
 def _key_lists(record):
