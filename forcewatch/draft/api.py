@@ -96,7 +96,8 @@ def _title(ex: Extraction) -> Found | None:
     if ex.event_type.value == "strike":
         head = f"{TITLE_WORDS.get(weapon, 'Strike')} in {place.value}"
     else:
-        head = f"{TITLE_WORDS.get(weapon, '')} attack on {place.value}".strip()
+        broad = ex.place.get("geo_precision") and ex.place["geo_precision"].value in ("country", "admin1")
+        head = f"{TITLE_WORDS.get(weapon, '')} attack {'in' if broad else 'on'} {place.value}".strip()
         head = head[0].upper() + head[1:]
     words = "; ".join(filter(None, [ex.event_type.quote, ex.weapons[0].quote if weapon else None, place.quote]))
     return Found(head, words, "composed from the event, weapon and place below: put it in your own words")
