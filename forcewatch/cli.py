@@ -129,6 +129,32 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
+def cmd_draft(args) -> int:
+    from .draft import draft_report, read_report, write_draft
+    from .validate import display_path
+    root = _root(args)
+    text, problem = read_report(args.file)
+    if problem:
+        raise CommandError(problem.message)
+    try:
+        draft = draft_report(text, root, url=args.url, publisher=args.publisher, title=args.title,
+                             published=args.published)
+    except ValueError:
+        raise CommandError(f"--published {args.published}: not a date; write it as YYYY-MM-DD") from None
+    if args.format == "json":
+        _print_json(draft.to_dict())
+    elif not args.write:
+        print(draft.text(), end="")
+    if not draft.found_event:
+        print("forcewatch draft: " + "; ".join(draft.missing), file=sys.stderr)
+    if args.write:
+        for written in write_draft(draft, root):
+            shown = display_path(written.path, root)
+            print(f"wrote {shown}; left blank ({len(written.blanks)}): " + (", ".join(written.blanks) or "nothing"),
+                  file=sys.stderr if args.format == "json" else sys.stdout)
+    return EXIT_OK if draft.found_event else EXIT_INVALID
+
+
 def _render_changes(changes) -> list[str]:
     return [f"  {c.level:5} {c.path}: {c.reason}" for c in changes]
 
@@ -316,6 +342,23 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--country", help="force-posture: ISO country code, e.g. IQ")
     _add_root(n)
     n.set_defaults(func=cmd_new)
+
+    dr = sub.add_parser("draft", help="draft an incident record from the text of a news report",
+                        description="Read the text of one news report (a file, or - for standard input) and print a "
+                                    "draft incident record: every value it fills quotes the words it came from in a "
+                                    "comment, and what the report does not say stays blank for you to fill. Force-"
+                                    "posture figures the report states follow as draft posture records. Exit code 0 = "
+                                    "drafted, 1 = no attack or strike found in the text, 2 = unreadable input.")
+    dr.add_argument("file", nargs="?", default="-", metavar="FILE", help="the report's text, UTF-8 (default: - , standard input)")
+    dr.add_argument("--url", help="the report's address")
+    dr.add_argument("--publisher", help="who published the page, e.g. 'The National'")
+    dr.add_argument("--title", help="the page's title as shown on it")
+    dr.add_argument("--published", metavar="YYYY-MM-DD", help="the page's date; relative dates ('late Monday') are read from it")
+    dr.add_argument("--write", action="store_true",
+                    help="save the draft under datasets/ with the next free id (never overwriting) and list its blanks")
+    _add_format(dr)
+    _add_root(dr)
+    dr.set_defaults(func=cmd_draft)
 
     b = sub.add_parser("build", help="validate, then build the release into dist/<version>/",
                        description="Validate the records and, if they are valid, build the release: "
