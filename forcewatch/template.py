@@ -72,11 +72,14 @@ def _comment(schema: dict, indent: str) -> list[str]:
     if terms:
         parts.append("One of: " + ", ".join(terms) + ".")
     elif schema.get("examples") and schema.get("type") not in ("object", "array"):
-        parts.append("Example: " + json.dumps(schema["examples"][0], ensure_ascii=False)[:100])
+        example = json.dumps(schema["examples"][0], ensure_ascii=False)
+        if len(example) > 100:  # shortened at a word, never inside one
+            example = example[:100].rsplit(" ", 1)[0] + " ..."
+        parts.append("Example: " + example)
     lines = []
-    for part in parts:
+    for part in parts:  # between words only: a term or an example is never cut at its hyphen
         lines += textwrap.wrap(part, width=92 - len(indent), initial_indent=f"{indent}# ",
-                               subsequent_indent=f"{indent}# ")
+                               subsequent_indent=f"{indent}# ", break_long_words=False, break_on_hyphens=False)
     return lines
 
 
@@ -119,8 +122,85 @@ def _render(schema_set: SchemaSet, fields, indent: str, first_prefix: str | None
     return lines
 
 
-def template_text(schema_set: SchemaSet, record_type: str, record_id: str) -> tuple[str, list[str]]:
-    """The template's YAML text and the dotted names of its blank fields."""
+def _terms(schema_set: SchemaSet, record_type: str, *path: str) -> str:
+    node, base = schema_set._deref(schema_set.record_schema(record_type), f"urn:forcewatch:schema:{record_type}")
+    for name in path:
+        props = schema_set.property_items(node, base)
+        if name not in props:
+            items = node.get("items")
+            if isinstance(items, dict):
+                node, base = schema_set._deref(items, base)
+                props = schema_set.property_items(node, base)
+        node, base = schema_set._deref(*props[name])
+        if node.get("type") == "array" and isinstance(node.get("items"), dict):
+            node, base = schema_set._deref(node["items"], base)
+    return ", ".join(node.get("enum") or [])
+
+
+def _wrapped(indent: str, text: str) -> list[str]:
+    return textwrap.wrap(text, width=92 - len(indent), initial_indent=f"{indent}# ", subsequent_indent=f"{indent}# ",
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def _skeletons(schema_set: SchemaSet) -> list[str]:
+    """Commented examples of the optional parts contributors find hardest: counts of munitions
+    and casualties, responsibility, more actors. Uncommenting one and filling it is enough."""
+    qualifiers = _terms(schema_set, "incident", "casualties", "qualifier")
+    lines = ["", *_wrapped("", "Optional parts: uncomment the ones your sources report and fill them in. Every "
+                               "figure names the keys of the sources that state it."),
+             "# munitions:",
+             "#   - weapon: rocket           # one of this record's weapons",
+             "#     low: 2                   # or best: / high:, as the source states it",
+             "#     qualifier: at-least",
+             *_wrapped("#     ", f"qualifier, one of: {qualifiers}. 'several' and 'dozens' take no number."),
+             "#     wording: at least two rockets",
+             "#     sources: [key-of-a-source]",
+             "# casualties:",
+             "#   - party: us-military",
+             *_wrapped("#     ", "party, one of: " + _terms(schema_set, "incident", "casualties", "party") + "."),
+             "#     harm: injured            # " + " or ".join(_terms(schema_set, "incident", "casualties", "harm").split(", ")),
+             "#     best: 0                  # 0 only when a source says so ('no casualties'); unknown is not zero",
+             "#     qualifier: exact",
+             "#     wording: no injuries",
+             "#     sources: [key-of-a-source]",
+             "# responsibility:",
+             "#   status: unclaimed",
+             *_wrapped("#   ", "status, one of: " + _terms(schema_set, "incident", "responsibility", "status") + "."),
+             '#   as_of: "2024-08-05"',
+             "#   sources: [key-of-a-source]",
+             "# More actors, under `actors:` (ids are the file names in datasets/actors):",
+             "#   - actor: islamic-resistance-in-iraq",
+             "#     role: claimed            # channel: where the claim was made, e.g. Statement on Telegram",
+             "#     sources: [key-of-a-source]",
+             "#   - actor: iran-aligned-iraqi-militias",
+             "#     role: attributed",
+             "#     by: U.S. defense officials   # who made the attribution",
+             "#     sources: [key-of-a-source]",
+             *_wrapped("", "actor roles, one of: " + _terms(schema_set, "incident", "actors", "role") + ".")]
+    return lines
+
+
+def _prefill(lines: list[str], record_type: str, date: str | None) -> list[str]:
+    """The values `new` already knows: the date given with --date; and, for an incident, a
+    commented `place.site` line."""
+    out = []
+    for line in lines:
+        if date and record_type == "incident" and line in ("  start:", "  end:"):
+            line = f'{line} "{date}"  # from --date'
+        elif date and record_type in ("force_posture", "tally") and line == "  date:":
+            line = f'{line} "{date}"  # from --date'
+        out.append(line)
+        if record_type == "incident" and line == "place:":
+            out += _wrapped("  ", "site (optional): the known site, a datasets/sites record, e.g. "
+                                  "site-ain-al-asad-air-base; its record holds the coordinates.")
+            out.append("  # site:")
+    return out
+
+
+def template_text(schema_set: SchemaSet, record_type: str, record_id: str,
+                  date: str | None = None) -> tuple[str, list[str]]:
+    """The template's YAML text and the dotted names of its blank fields; `date` (the one
+    given with --date) fills an incident's `when.start` and `when.end`."""
     base = f"urn:forcewatch:schema:{record_type}"
     schema = schema_set.record_schema(record_type)
     fields = [f for f in _required_fields(schema_set, schema, base) if f[0] not in PREFILLED]
@@ -130,12 +210,14 @@ def template_text(schema_set: SchemaSet, record_type: str, record_id: str) -> tu
         f"# A new {record_type.replace('_', ' ')} record. Fill in every blank field (each has a comment",
         "# saying what goes there), then run `forcewatch validate` on this file. Optional fields:",
         *textwrap.wrap(", ".join(optional) + ". The codebook (docs) describes them all.",
-                       width=90, initial_indent="# ", subsequent_indent="# "),
+                       width=90, initial_indent="# ", subsequent_indent="# ", break_long_words=False,
+                       break_on_hyphens=False),
         f"id: {record_id}",
         f"record_type: {record_type}",
         f'schema_version: "{schema_set.version}"',
         "status: active",
-        *_render(schema_set, fields, ""),
+        *_prefill(_render(schema_set, fields, ""), record_type, date),
+        *(_skeletons(schema_set) if record_type == "incident" else []),
     ]
     text = "\n".join(lines) + "\n"
     blanks = _blank_paths(text)
@@ -162,12 +244,13 @@ def _blank_paths(text: str) -> list[str]:
 def new_record(root: Path, schema_set: SchemaSet, kind: str, *, date: str | None = None,
                slug: str | None = None, force: str | None = None, country: str | None = None) -> tuple[Path, list[str]]:
     record_type = KINDS[kind]
+    given = date
     date = date or dt.date.today().isoformat()
     dt.date.fromisoformat(date)  # ValueError on a bad date
     record_id = propose_id(record_type, date=date, slug=slug, force=force, country=country,
                            taken=existing_ids(root))
     path = record_path(root, record_type, record_id)
-    text, blanks = template_text(schema_set, record_type, record_id)
+    text, blanks = template_text(schema_set, record_type, record_id, date=given)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # never overwrite
         handle.write(text)

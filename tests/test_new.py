@@ -75,3 +75,30 @@ def test_cli_new(sandbox, capsys):
     out = capsys.readouterr().out
     assert "wrote datasets/sites/site-rumalyn-landing-zone.yaml" in out and "  - name" in out
     assert main(["new", "incident", "--date", "2024-02-30", "--root", str(sandbox)]) == 2
+
+
+def test_date_fills_when_and_comments_wrap_between_words(sandbox, schema_set):
+    path, blanks = new_record(sandbox, schema_set, "incident", date="2024-08-09", slug="dated")
+    text = path.read_text()
+    assert '  start: "2024-08-09"  # from --date' in text and '  end: "2024-08-09"  # from --date' in text
+    assert "when.start" not in blanks and "when.end" not in blanks and "when.precision" in blanks
+    comments = [line.strip().lstrip("#").strip() for line in text.splitlines() if line.strip().startswith("#")]
+    assert not any(line.endswith("-") for line in comments), "a comment breaks a word at its hyphen"
+    for term in ("crewed-aircraft-strike", "uncrewed-aircraft-strike", "one-way-attack-drone", "partly-intercepted",
+                 "local-security-forces", "confirmed-by-state"):
+        assert term in text, term  # every allowed term written whole
+    for skeleton in ("# munitions:", "# casualties:", "# responsibility:", "#   - actor: islamic-resistance-in-iraq",
+                     "  # site:"):
+        assert skeleton in text, skeleton
+    undated, _ = new_record(sandbox, schema_set, "incident", slug="undated")
+    assert "  start:\n" in undated.read_text()
+
+
+def test_commented_skeletons_validate_once_uncommented(sandbox, schema_set):
+    path, _ = new_record(sandbox, schema_set, "incident", date="2024-08-09", slug="skeletons")
+    text = path.read_text()
+    block = text[text.index("# munitions:"):text.index("# More actors")].splitlines()
+    skeleton = "\n".join(line[2:] for line in block if not line[2:].lstrip().startswith("#"))
+    parts = load_text(skeleton).data
+    assert set(parts) == {"munitions", "casualties", "responsibility"}, skeleton
+    assert parts["casualties"][0]["party"] == "us-military" and parts["munitions"][0]["qualifier"] == "at-least"
