@@ -215,3 +215,17 @@ def test_lexicon_comes_from_the_records(sandbox):
         "sources: []\n", encoding="utf-8")
     ex = draft_report("A drone attacked U.S. troops at Fixturezone on Friday.", sandbox, published="2024-08-10").extraction
     assert ex.place["site"].value == "site-fixture-landing-zone" and ex.place["admin1"].value == "Hasakah"
+
+
+def test_contributing_worked_example_runs(lexicon):
+    """Docs tested like code: the guide's report, drafted, gives the lines the guide shows."""
+    import re
+    guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## From an article to a pull request"):guide.index("## Add a record")]
+    report = re.search(r"```text\n(.*?)```", section, re.S).group(1)
+    command = re.search(r"```sh\n(forcewatch draft .*?)```", section, re.S).group(1).replace("\\\n", " ")
+    shown = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    options = dict(re.findall(r"--(publisher|published|url) (\S+)", command))
+    out = draft(report, lexicon, **options).yaml
+    for line in shown.splitlines():
+        assert line in out.splitlines(), line
