@@ -47,9 +47,24 @@
     m.fwWeight = s.incidents;
     m.addTo(siteLayer);
   });
+  // Country names, for bearings without a tile layer: under the sites' names, and the first
+  // to go where names would overlap.
+  map.createPane("fw-country-names").style.zIndex = 540;
+  var countryLayer = L.layerGroup().addTo(map);
+  countries.eachLayer(function (layer) {
+    var name = layer.feature.properties.name;
+    if (data.labelled.indexOf(name) < 0) return;
+    var m = L.marker(layer.getBounds().getCenter(), {icon: L.divIcon({className: "fw-nothing", iconSize: [0, 0]}),
+                                                     interactive: false, keyboard: false});
+    m.bindTooltip(name, {permanent: true, direction: "center", className: "fw-country-label", interactive: false,
+                         pane: "fw-country-names"});
+    m.fwWeight = -1;
+    m.addTo(countryLayer);
+  });
   function declutter() {
     var placed = [];
-    var labels = siteLayer.getLayers().slice().sort(function (a, b) { return b.fwWeight - a.fwWeight; });
+    var labels = siteLayer.getLayers().concat(countryLayer.getLayers())
+      .sort(function (a, b) { return b.fwWeight - a.fwWeight; });
     labels.forEach(function (m) {
       var tip = m.getTooltip() && m.getTooltip().getElement();
       if (!tip) return;

@@ -13,6 +13,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from ..countries import REGION_NAMES
 from .charts import caveat, missing_note
 from .data import Data, incident_href
 from .markup import esc, html_block, json_script, legend, table
@@ -109,7 +110,8 @@ def map_page(data: Data, missing: list[str]) -> str:
     payload = {"incidents": points, "sites": map_sites(data, points), "active": len(active),
                "types": [{"term": t, "colour": data.type_colour(t)} for t in types],
                "window": outlines()["window"],
-               "countries": sorted({data.country_name(data.incidents[p["id"]]["place"]["country"]) for p in points})}
+               "countries": sorted({data.country_name(data.incidents[p["id"]]["place"]["country"]) for p in points}),
+               "labelled": sorted(set(REGION_NAMES.values()) & {c["name"] for c in outlines()["countries"]})}
     if missing:
         inner += missing_note("The interactive map", missing)
     else:
