@@ -261,6 +261,12 @@ _CODES = [
     Code("deleted-record-referenced", ERROR, "dataset", "Deleted record is still referenced",
          "A record file was deleted while other records still refer to its id.",
          "Restore the record and retract or merge it instead of deleting it."),
+    Code("site-not-referenced", WARNING, "dataset", "Place named like a known site, without the site",
+         "The incident's place name is the name or an alias of a site record in the same country, but "
+         "`place.site` is not set, so the incident gets none of the site's sourced coordinates and is "
+         "not counted at the site.",
+         "Add `site: <site id>` under `place`; if the place is another one of the same name, name it "
+         "more precisely."),
     Code("reference-to-inactive", WARNING, "dataset", "Reference to a retracted or merged record",
          "A field refers to a record that has been retracted or merged. References should "
          "follow a merge to the surviving record.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 import math
 import os
@@ -34,6 +36,15 @@ def project(record: dict) -> dict:
         items = record.get(key)
         if isinstance(items, list):
             out[key] = [{sub: item.get(sub)} if isinstance(item, dict) else item for item in items]
+    if record.get("record_type") == "site":  # names, for `SitesReferenced`
+        out.update({k: record[k] for k in ("name", "aliases", "site_kind") if k in record})
+    elif record.get("record_type") == "tally":  # references, for `ReferencesResolve`
+        counter = record.get("counter")
+        if isinstance(counter, dict) and "actor" in counter:
+            out["counter"] = {"actor": counter["actor"]}
+        parts = record.get("breakdown")
+        if isinstance(parts, list):
+            out["breakdown"] = [{"site": p.get("site")} if isinstance(p, dict) and "site" in p else {} for p in parts]
     place = record.get("place")
     if isinstance(place, dict):
         out["place"] = {k: place[k] for k in ("name", "country", "site", "coordinates") if k in place}
@@ -349,12 +360,77 @@ class PostureJumps:
                            f"within {self.days} days", "check both figures against their sources")
 
 
+def _plain_name(text: str) -> str:
+    """A place name folded for comparison: case, accents, hyphens and punctuation ignored."""
+    import unicodedata
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\W_]+", " ", folded).split())
+
+
+class SitesReferenced:
+    """An incident whose place name is a site's name or alias should reference that site, so
+    that it shares the site's sourced coordinates (and is counted at it)."""
+
+    # Inside a longer place name only the name of a base or facility counts, and only a name
+    # of this length or more: "near Mayadin and Albu Kamal" names towns for context, and
+    # "Omar" alone is too common.
+    MIN_INSIDE = 8
+    SETTLEMENTS = ("town", "city", "neighbourhood", "area")
+
+    def __init__(self):
+        # folded name -> (site id, country, name as written, may match inside a longer name)
+        self.names: dict[str, list[tuple[str, str, str, bool]]] = {}
+        self.incidents: list[tuple[Entry, dict]] = []
+
+    def feed(self, entry: Entry):
+        record = entry.data
+        if not isinstance(record, dict) or record.get("status", "active") != "active":
+            return ()
+        if entry.record_type == "site" and isinstance(record.get("name"), str):
+            inside = record.get("site_kind") not in self.SETTLEMENTS
+            for name in [record["name"], *(a for a in _list(record.get("aliases")) if isinstance(a, str))]:
+                folded = _plain_name(name)
+                if folded:
+                    self.names.setdefault(folded, []).append(
+                        (record.get("id"), record.get("country"), name, inside and len(folded) >= self.MIN_INSIDE))
+        elif entry.record_type == "incident" and _incident_shape(record) and not record["place"].get("site"):
+            self.incidents.append((entry, record))
+        return ()
+
+    def _match(self, place: dict):
+        """The site whose name the place name is, else the one whose longest name it contains."""
+        folded = _plain_name(place["name"])
+        padded = f" {folded} "
+        best = None
+        for name, sites in self.names.items():
+            for site_id, country, written, inside in sites:
+                if country != place["country"]:
+                    continue
+                if name == folded:
+                    return site_id, written
+                if inside and f" {name} " in padded and (best is None or len(name) > best[0]):
+                    best = (len(name), site_id, written)
+        return best[1:] if best else None
+
+    def finish(self):
+        for entry, record in self.incidents:
+            found = self._match(record["place"])
+            if found:
+                site_id, written = found
+                yield (entry, "site-not-referenced", ("place", "name"),
+                       f"the place `{record['place']['name']}` names the site `{site_id}` ({written}), "
+                       "but `place.site` is not set",
+                       f"add `site: {site_id}` under `place` (the incident then shares the site's sourced "
+                       "coordinates), or name the place more precisely if it is another one")
+
+
 def dataset_checks(thresholds: dict | None = None):
     """A fresh instance of every dataset check, in a plain list."""
     t = {**DEFAULT_THRESHOLDS, **(thresholds or {})}
     return [UniqueIds(), FileNameMatchesId(), RightFolder(), ReferencesResolve(),
             LikelyDuplicates(t["duplicate_distance_km"], t["duplicate_day_window"]),
-            PostureJumps(t["posture_jump_ratio"], t["posture_jump_days"])]
+            PostureJumps(t["posture_jump_ratio"], t["posture_jump_days"]), SitesReferenced()]
 
 
 DEFAULT_THRESHOLDS = {
