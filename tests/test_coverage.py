@@ -147,3 +147,19 @@ def test_the_command_prints_the_librarys_result():
     from forcewatch.validate import validate
     report = validate(None, REPO, keep_records=True)
     assert json.loads(run.stdout) == compare([e.data for e in report.entries if e.data])
+
+
+README_TALLIES = {  # tally id -> how the README states it
+    "tally-dod-attacks-on-us-forces-2023-11-21": "{dataset} of about {official} by 21 November 2023 ({ratio:.0%})",
+    "tally-dod-attacks-on-us-forces-2024-01-18": "{dataset} of {official} by 18 January\n2024 ({ratio:.0%})",
+    "tally-dod-attacks-on-us-forces-2024-02-13": "{dataset} of {official} by 13 February 2024 ({ratio:.0%})",
+}
+
+
+def test_the_readme_states_the_current_coverage():
+    from forcewatch.validate import validate
+    report = validate(None, REPO, keep_records=True)
+    rows = {r["id"]: r for r in compare([e.data for e in report.entries if e.data])["tallies"]}
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for tally_id, template in README_TALLIES.items():
+        assert template.format(**rows[tally_id]) in readme, (tally_id, template.format(**rows[tally_id]))
