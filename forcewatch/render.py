@@ -55,11 +55,15 @@ def render_text(report, colour: bool = False) -> str:
         summary = f"{green}valid{reset}: {report.records} records in {report.files} files"
         if n_warn:
             summary += f", {n_warn} warning{'s' if n_warn != 1 else ''}"
+        if report.left_out:
+            summary += f", and {sum(report.left_out.values())} more warnings left out (listed above by code)"
     else:
         bad_files = len({i.file for i in report.errors})
         summary = (f"{red}invalid{reset}: {n_err} error{'s' if n_err != 1 else ''}"
                    f" and {n_warn} warning{'s' if n_warn != 1 else ''}"
                    f" in {bad_files} of {report.files} files")
+        if report.left_out:
+            summary += f", and {sum(report.left_out.values())} more issues left out (listed above by code)"
         summary += "\n`forcewatch explain CODE` explains an issue code and how to fix it"
     lines.append(summary)
     return "\n".join(lines)

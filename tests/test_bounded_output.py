@@ -43,6 +43,7 @@ def test_a_file_of_unknown_keys_gives_a_bounded_report(flooded, schema_set):
     text = render_text(report)
     assert f"{RECORD}: {5000 - SHOWN_PER_FILE} more [unknown-field] issues left out" in text
     assert len(text.splitlines()) < 3 * SHOWN_PER_FILE
+    assert f"and {5000 - SHOWN_PER_FILE} more issues left out" in text.splitlines()[-2]
     github = render_github(report)
     assert f"::notice file={RECORD.replace(':', '%3A')},title=unknown-field::{5000 - SHOWN_PER_FILE} more" in github
 
