@@ -8,6 +8,7 @@ every table and column shows its description, and stops when you press Ctrl+C.
 from __future__ import annotations
 
 import importlib.util
+import os
 import socket
 import subprocess
 import sys
@@ -55,14 +56,19 @@ def datasette_command(folder: Path, port: int, host: str = "127.0.0.1") -> list[
 
 
 def serve(folder: Path, port: int | None = None, host: str = "127.0.0.1") -> int:
-    """Run Datasette on the release in `folder` until interrupted; its exit code."""
+    """Run Datasette on the release in `folder` until interrupted.
+
+    Datasette replaces this process (exec), so a signal that stops `forcewatch serve` stops the
+    server itself and leaves no server behind."""
     port = port or free_port(host)
     command = datasette_command(folder, port, host)
     print(f"serving {folder / DATABASE} at http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
-    process = subprocess.Popen(command)
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
-        process.wait(timeout=10)
-        return 0
+    if os.name == "nt":  # no exec there: wait for the child, and stop it on Ctrl+C
+        process = subprocess.Popen(command)
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.terminate()
+            return process.wait(timeout=10)
+    os.execv(command[0], command)
+    return 0  # not reached

@@ -163,6 +163,9 @@ def test_serve_starts_datasette_on_the_release_and_answers_over_http(release):
         process.terminate()
         process.wait(timeout=20)
     assert "serving" in process.stdout.read()
+    # Datasette ran in the process itself (exec), so stopping it left no server behind.
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=2)
 
 
 def test_serve_without_a_release_is_a_usage_error(tmp_path):
