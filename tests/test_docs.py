@@ -1,6 +1,7 @@
 """The documentation site: built with --strict, generated from the source of truth, and safe
 against hostile record text. Docs are tested like code: every CLI command is documented."""
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -146,8 +147,8 @@ def test_timeline_blocks_are_the_incidents_of_one_week(site, records):
     page = (site / "data" / "timeline.html").read_text()
     data = Data(records)
     active = data.active_incidents()
-    one_week = {rid for rid, r in active.items()
-                if week_of(r["when"]["start"]) == week_of(r["when"]["end"])}
+    one_week = {rid for rid, r in active.items()  # a range of seven days at most, counted where it starts
+                if (dt.date.fromisoformat(r["when"]["end"]) - dt.date.fromisoformat(r["when"]["start"])).days < 7}
     spec = script_json(page, "fw-weekly-spec")
     units = [u for layer in spec["layer"] for u in layer.get("data", {}).get("values", []) if "y0" in u]
     assert {u["id"] for u in units} == one_week and len(units) == len(one_week)

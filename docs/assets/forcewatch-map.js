@@ -38,11 +38,13 @@
   // Sites: a small square and the site's name; names that would overlap another are hidden.
   // Site names sit under the incidents (their own pane), so that no name hides a marker.
   map.createPane("fw-site-names").style.zIndex = 550;
+  map.createPane("fw-sites").style.zIndex = 560;  // under the incidents' markers (600)
   var siteLayer = L.layerGroup().addTo(map);
   data.sites.forEach(function (s) {
     var icon = L.divIcon({className: "fw-site", iconSize: [8, 8], html: ""});
-    var m = L.marker([s.lat, s.lon], {icon: icon, interactive: false, keyboard: false});
-    m.bindTooltip(s.name, {permanent: true, direction: "right", offset: [s.incidents ? 20 : 6, 0],
+    var m = L.marker([s.lat, s.lon], {icon: icon, interactive: false, keyboard: false, pane: "fw-sites"});
+    // Leaflet puts a string tooltip in as HTML: give it a text node, never record text as markup.
+    m.bindTooltip(document.createTextNode(s.name), {permanent: true, direction: "right", offset: [s.incidents ? 24 : 6, 0],
                            className: "fw-site-label", interactive: false, pane: "fw-site-names"});
     m.fwWeight = s.incidents;
     m.addTo(siteLayer);
@@ -56,12 +58,17 @@
     if (data.labelled.indexOf(name) < 0) return;
     var m = L.marker(layer.getBounds().getCenter(), {icon: L.divIcon({className: "fw-nothing", iconSize: [0, 0]}),
                                                      interactive: false, keyboard: false});
-    m.bindTooltip(name, {permanent: true, direction: "center", className: "fw-country-label", interactive: false,
+    m.bindTooltip(document.createTextNode(name), {permanent: true, direction: "center", className: "fw-country-label", interactive: false,
                          pane: "fw-country-names"});
     m.fwWeight = -1;
     m.addTo(countryLayer);
   });
+  // A name is hidden where it would overlap a name already placed (sites with the most
+  // incidents first, countries last) or an incident's marker or group other than its own site's.
   function declutter() {
+    var obstacles = Array.prototype.map.call(box.querySelectorAll(".fw-cluster, .fw-marker"), function (e) {
+      return e.getBoundingClientRect();
+    });
     var placed = [];
     var labels = siteLayer.getLayers().concat(countryLayer.getLayers())
       .sort(function (a, b) { return b.fwWeight - a.fwWeight; });
@@ -70,9 +77,14 @@
       if (!tip) return;
       tip.classList.remove("fw-hidden");
       var r = tip.getBoundingClientRect();
-      var clash = placed.some(function (q) {
-        return r.left < q.right && r.right > q.left && r.top < q.bottom && r.bottom > q.top;
-      });
+      var at = map.latLngToContainerPoint(m.getLatLng());
+      var origin = box.getBoundingClientRect();
+      function overlaps(q) { return r.left < q.right && r.right > q.left && r.top < q.bottom && r.bottom > q.top; }
+      function own(q) {  // the group drawn on this site itself
+        var cx = (q.left + q.right) / 2 - origin.left, cy = (q.top + q.bottom) / 2 - origin.top;
+        return Math.abs(cx - at.x) < 4 && Math.abs(cy - at.y) < 4;
+      }
+      var clash = placed.some(overlaps) || obstacles.some(function (q) { return !own(q) && overlaps(q); });
       if (clash) tip.classList.add("fw-hidden"); else placed.push(r);
     });
   }
@@ -151,7 +163,9 @@
     count.textContent = "Showing " + shown.length + " of the " + data.incidents.length +
       " incidents with coordinates" + (unlocated ? " (" + unlocated + " more have none: listed below the map)." : ".");
     box.setAttribute("data-shown", String(shown.length));
+    if (started) declutter();
   }
+  var started = false;
   if (form) {
     form.addEventListener("input", update);
     form.addEventListener("change", update);
@@ -168,7 +182,9 @@
   if (view.isValid()) map.fitBounds(view.pad(0.05), {maxZoom: 6});
   else map.fitBounds([[w[1], w[0]], [w[3], w[2]]]);
   update();
+  started = true;
   map.on("zoomend moveend", declutter);
+  clusters.on("animationend spiderfied unspiderfied", declutter);
   declutter();
   box.setAttribute("data-ready", "true");
   window.fwMap = {map: map, clusters: clusters, markers: markers};

@@ -1,9 +1,10 @@
 """The timeline page: incidents per week, by type, with the official tallies drawn against the
 dataset's own count and the campaign's phases labelled.
 
-An incident is placed in a week (Monday to Sunday) when its whole date range falls in that
-week; one known only to a longer period (a month, or days across two weeks) is listed under
-the chart instead of being put in a week it may not belong to.
+An incident is placed in the week (Monday to Sunday) of its start date when its date range
+spans at most seven days (known to the day, to a few days or to the week); one known only to a
+longer period (a month, a year) is listed under the chart instead of being put in a week it
+may not belong to.
 """
 
 from __future__ import annotations
@@ -25,10 +26,13 @@ def week_of(day: str) -> dt.date:
     return date - dt.timedelta(days=date.weekday())
 
 
+MAX_RANGE_DAYS = 7
+
+
 def placed_week(record: dict) -> dt.date | None:
-    """The Monday of the week that holds the incident's whole date range, or None."""
-    start, end = week_of(record["when"]["start"]), week_of(record["when"]["end"])
-    return start if start == end else None
+    """The Monday of the week the incident started in, if its range spans at most a week."""
+    start, end = (dt.date.fromisoformat(record["when"][k]) for k in ("start", "end"))
+    return week_of(record["when"]["start"]) if (end - start).days < MAX_RANGE_DAYS else None
 
 
 def weeks_between(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -148,9 +152,10 @@ def timeline_page(data: Data, missing: list[str]) -> str:
     units, unplaced = weekly_units(data)
     active = data.active_incidents()
     marks = phases(data)
-    inner = ("<p>Every incident of the dataset, week by week (Monday to Sunday), coloured by type; each block is one "
-             "incident: point at it for its date, title, casualties and how sure it is, click it to open its page "
-             "with its sources. The numbers mark the phases listed below the chart.</p>")
+    inner = ("<p>Every incident of the dataset, week by week (Monday to Sunday, by the day it started), coloured by "
+             "type; each block is one incident: point at it for its date, title, casualties and how sure it is, click "
+             "it to open its page with its sources. The numbers mark the phases listed below the chart. An incident "
+             "known only to a longer period than a week is listed below, not put in a week.</p>")
     inner += caveat(data.coverage, "../")
     if not units:
         return "# Timeline\n\n" + html_block(inner + "<p>No incident is known to the week yet.</p>")
@@ -186,7 +191,7 @@ def timeline_page(data: Data, missing: list[str]) -> str:
                         f'{esc(active[r]["when"]["end"])}: {esc(active[r]["title"])}</a> '
                         f'({esc(active[r]["when"]["precision"])} precision)</li>' for r in unplaced)
         inner += (f'<h2 id="not-in-a-week">Not placed in a week</h2><p>{len(unplaced)} incidents are known only to a '
-                  f"period longer than one week, or to days across two weeks:</p><ul>{items}</ul>")
+                  f"period longer than a week:</p><ul>{items}</ul>")
     return "# Timeline\n\n" + html_block(inner)
 
 
