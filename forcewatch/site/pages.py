@@ -60,7 +60,9 @@ def _schema_rows(schema_set: SchemaSet, schema: dict, base: str, prefix: str, vo
         if "const" in prop:
             constraints.append(f"always <code>{esc(prop['const'])}</code>")
         example = prop.get("examples", [None])[0] if prop.get("type") not in ("object",) else None
-        rows.append([f"<code>{esc(path)}</code>", esc(kind), "yes" if name in required else "",
+        # "required" sits under the field's name: one column less, so the table fits a laptop.
+        rows.append([f"<code>{esc(path)}</code>" + ('<br><span class="fw-required">required</span>' if name in required else ""),
+                     esc(kind),
                      code_spans(prop.get("description", "")), "; ".join(constraints),
                      f"<code>{esc(json.dumps(example, ensure_ascii=False))}</code>" if example is not None else ""])
         if prop.get("type") == "object" and depth < 3:
@@ -81,7 +83,7 @@ def codebook_page(schema_set: SchemaSet) -> str:
         rows = _schema_rows(schema_set, schema, f"urn:forcewatch:schema:{record_type}", "", vocabularies)
         parts.append(f"## {schema.get('title', record_type)}\n")
         inner = f"<p>{code_spans(schema.get('description', ''))}</p>"
-        inner += table(["field", "type", "required", "description", "constraints", "example"], rows, "fw-codebook")
+        inner += table(["field", "type", "description", "constraints", "example"], rows, "fw-codebook")
         seen = set()
         for path, source in vocabularies:
             anchor = "vocab-" + path.replace(".", "-").replace("[]", "")

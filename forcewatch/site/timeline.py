@@ -190,8 +190,9 @@ def timeline_page(data: Data, missing: list[str]) -> str:
         items = "".join(f'<li><a href="{incident_href(r, "incidents/")}">{esc(active[r]["when"]["start"])} to '
                         f'{esc(active[r]["when"]["end"])}: {esc(active[r]["title"])}</a> '
                         f'({esc(active[r]["when"]["precision"])} precision)</li>' for r in unplaced)
-        inner += (f'<h2 id="not-in-a-week">Not placed in a week</h2><p>{len(unplaced)} incidents are known only to a '
-                  f"period longer than a week:</p><ul>{items}</ul>")
+        known = "1 incident is" if len(unplaced) == 1 else f"{len(unplaced)} incidents are"
+        inner += (f'<h2 id="not-in-a-week">Not placed in a week</h2><p>{known} known only to a period longer than '
+                  f"a week:</p><ul>{items}</ul>")
     return "# Timeline\n\n" + html_block(inner)
 
 
