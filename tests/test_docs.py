@@ -292,3 +292,17 @@ def test_citation_file_and_zenodo_metadata_agree():
     assert zenodo["license"].lower() == data["license"].lower() and zenodo["description"] == data["abstract"]
     assert [c["name"] for c in zenodo["creators"]] == [a["name"] for a in data["authors"]]
     assert zenodo["keywords"] == data["keywords"] and zenodo["access_right"] == "open"
+
+
+def test_vendored_files_come_from_node_modules_without_source_maps(tmp_path):
+    modules = tmp_path / "node_modules"
+    lib = vendor.LEAFLET
+    for file in (*lib.files, lib.licence):
+        (modules / lib.name / file).parent.mkdir(parents=True, exist_ok=True)
+        (modules / lib.name / file).write_bytes(b"/* x */\n//# sourceMappingURL=leaflet.js.map\n")
+    assert vendor.missing([lib, vendor.VEGA], modules) == ["vega"]
+    assert vendor.missing([lib], None) == ["leaflet"]
+    files = vendor.assets([lib, vendor.VEGA], modules)
+    assert set(files) == {vendor.site_path(lib, f) for f in lib.files} | {"assets/vendor/leaflet/LICENSE"}
+    assert b"sourceMappingURL" not in files["assets/vendor/leaflet/leaflet.js"]
+    assert files["assets/vendor/leaflet/images/layers.png"].endswith(b"leaflet.js.map\n")  # binary files untouched
