@@ -1,6 +1,10 @@
 """Discovery survives every link: loops, links to nowhere and links outside are issues with
 their own code, never an internal error, whether met in a folder or given as a path; and
-only regular files are read (a pipe named like a record would be read for ever)."""
+only regular files are read (a pipe named like a record would be read for ever).
+
+Folder loops are made here, in a temporary copy, never committed as fixtures: a tool that
+walks the tree following links (pytest's collection does) would never finish. The committed
+`link-loop` fixture is two files linked to each other, which such tools do not follow."""
 
 import os
 import shutil
