@@ -170,10 +170,10 @@ def test_worked_example_tower_22_us_killed_3():
     assert triple(found[("us-personnel", "injured")]) == (24, None, None, "dozens", "sum-of-parts")
 
 
-def test_worked_examples_of_20_november_2023_and_9_august_2024():
-    found = summary(record("inc-2023-11-20-ain-al-asad-ballistic-missiles")["casualties"])
+def test_the_methodology_examples_of_a_whole_beside_a_vague_part():
+    found = summary([fig("all", "injured", best=8), fig("us-military", "injured", "several")])
     assert found[("all", "injured")]["best"] == 8 and found[("us-personnel", "injured")]["qualifier"] == "several"
-    found = summary(record("inc-2024-08-09-rumalyn-drone-attack")["casualties"])
+    found = summary([fig("all", "injured", "several"), fig("us-military", "injured", best=8)])
     assert found[("all", "injured")]["best"] == 8 and found[("us-personnel", "injured")]["best"] == 8
 
 
