@@ -165,9 +165,16 @@ def load_parts(schema_dir: Path) -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=None)
 def default_parts() -> dict[str, tuple[str, ...]]:
-    """The nesting stated by the schema of the repository forcewatch runs from (the toolkit
-    lives beside its schema: `forcewatch/../schema/`), read once per process."""
-    return load_parts(Path(__file__).resolve().parents[1] / "schema")
+    """The nesting stated by the schema of the repository being worked on, read once per
+    process: the nearest folder with `schema/VERSION` from the current one upwards (as the
+    `forcewatch` command finds the repository), else the one the toolkit sits in (an editable
+    install). Record checks and the release's derived columns get no schema set, so they
+    read it here."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents, Path(__file__).resolve().parents[1]):
+        if (folder / "schema" / "VERSION").is_file() and (folder / "schema" / "incident.schema.json").is_file():
+            return load_parts(folder / "schema")
+    raise ValueError(f"no forcewatch schema found at or above {here}: run forcewatch from the repository")
 
 
 def summary_groups(parts: dict) -> tuple[str, ...]:
