@@ -217,16 +217,13 @@ def cmd_migrate(args) -> int:
 def cmd_stats(args) -> int:
     import datetime as dt
     from .stats import coverage, render
-    from .validate import validate
     for option, value in (("--since", args.since), ("--until", args.until)):
         try:
             if value is not None:
                 dt.date.fromisoformat(value)
         except ValueError:
             raise CommandError(f"{option} {value}: not a date; write it as YYYY-MM-DD, e.g. 2023-10-17") from None
-    report = validate(None, _root(args), keep_records=True)
-    bad = {i.file for i in report.errors}
-    records = [e.data for e in report.entries if e.data is not None and e.file not in bad]
+    records, bad = _valid_records(args)
     stats = coverage(records, args.since, args.until)
     if args.format == "json":
         _print_json(stats)
