@@ -7,8 +7,8 @@ from .. import harm
 
 
 def check_whole_below_parts(record, record_type):
-    if record_type != "incident" or not record.get("casualties"):
-        return
+    if record_type != "incident" or len({row["party"] for row in record.get("casualties", ())}) < 2:
+        return  # a contradiction needs a whole and a part of it: most records have neither
     analysis = harm.analyse(record["casualties"])
     for found in analysis.contradictions:
         parts = ", ".join(f"`{part}` {harm.describe(analysis.figure(part, found.harm))}" for part in found.parts)

@@ -9,6 +9,7 @@ import re
 import os
 
 from ..countries import BOUNDING_BOXES, ISO_ALPHA2
+from ..harm import choose
 from .harm import check_whole_below_parts
 
 
@@ -199,12 +200,13 @@ def check_conflicting_figures(record, record_type):
     record leaves the choice open."""
     if record_type != "incident":
         return
-    from ..harm import choose
     groups = {}
     for group, keyf in (("casualties", lambda f: (f["party"], f["harm"])), ("munitions", lambda f: (f["weapon"],))):
         for i, fig in enumerate(record.get(group, [])):
             groups.setdefault((group, keyf(fig)), []).append((i, fig))
     for (group, key), figs in groups.items():
+        if len(figs) == 1:
+            continue  # one figure: nothing to choose between
         choice = choose([f for _, f in figs])
         distinct, preferred = choice.distinct, [figs[j] for j in choice.preferred]
         label = " ".join(key)
