@@ -80,6 +80,20 @@ def _coverage_section(coverage: dict | None) -> list[str]:
     return lines
 
 
+def write_gis(folder: Path, version: str, schema_set: SchemaSet | None = None, root: Path | None = None) -> None:
+    """For GIS users and for browsing: the GeoJSON and GeoParquet files and the SQLite database,
+    made from the release's tables, so they hold exactly what those hold."""
+    schema_set = schema_set or load_schema_set(root / "schema")
+    write_geo(folder)
+    write_sqlite(folder, version, schema_set)
+
+
+def _start_gis(folder: Path, version: str, root: Path):
+    from concurrent.futures import ProcessPoolExecutor
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=spawn_context())
+    return pool, pool.submit(write_gis, folder, version, None, root)
+
+
 def release_context(jsonl: Path, offsets: dict) -> Context:
     """What derived values need from other records: the sites' coordinates and the actors'
     memberships, read from the sites' and the actors' runs of records.jsonl (both are few)."""
@@ -317,8 +331,19 @@ def _write_release(root, out, tmp, version, previous, schema_set, report, valida
     (tmp / "datapackage.json").write_bytes(_json_bytes(descriptor(schema_set, version, counts)))
     (tmp / "validation-report.json").write_bytes(_json_bytes(report.to_dict()))
 
-    problems, expectations = checks.run(tmp, counts)
-    checks.close()  # the workers' memory is not needed for the rest
+    # The GIS files and the database are made from the written tables; in a large release, in a
+    # process of their own while the checks run (they are kept only if the checks pass).
+    gis = _start_gis(tmp, version, root) if checks.background else None
+    try:
+        problems, expectations = checks.run(tmp, counts)
+        checks.close()  # the workers' memory is not needed for the rest
+        if gis is None and not problems:
+            write_gis(tmp, version, schema_set)
+        elif gis is not None:
+            gis[1].result()
+    finally:
+        if gis is not None:
+            gis[0].shutdown(cancel_futures=True)
     result.problems += problems
     (tmp / "expectations-report.json").write_bytes(_json_bytes(expectations))
     for suite in expectations["suites"]:
@@ -329,9 +354,6 @@ def _write_release(root, out, tmp, version, previous, schema_set, report, valida
     if result.problems:
         result.status = "checks-failed"
         return result
-    # For GIS users and for browsing: made from the checked tables, so they hold what those hold.
-    write_geo(tmp)
-    write_sqlite(tmp, version, schema_set)
 
     diff = diff_against(previous, *previous_summaries, summaries) if previous else None
     previous_schema = None

@@ -10,7 +10,6 @@ assumes); a row without coordinates is a feature with a null geometry, never lef
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import struct
 from pathlib import Path
@@ -36,23 +35,30 @@ def _point(lon, lat) -> dict | None:
     return {"type": "Point", "coordinates": [lon, lat]}
 
 
-def _plain(value):
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+def _columns(table) -> dict[str, list]:
+    """The table's columns as Python lists, dates as ISO text (cast in Arrow: much faster than
+    a mapping per row)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    out = {}
+    for name in table.column_names:
+        column = table.column(name)
+        if pa.types.is_date(column.type):
+            column = pc.cast(column, pa.string())
+        out[name] = column.to_pylist()
+    return out
 
 
 def feature_collection(table) -> dict:
     """A typed release table (with `id`, `latitude`, `longitude`) as a GeoJSON FeatureCollection:
     one feature per row, in the table's order; properties are every column, in order."""
-    names = table.column_names
+    columns = _columns(table)
+    names = list(columns)
     features = []
-    for row in table.to_pylist():
-        properties = {name: _plain(row[name]) for name in names}
-        features.append({"type": "Feature", "id": row["id"],
-                         "geometry": _point(row.get("longitude"), row.get("latitude")),
+    for values in zip(*columns.values()):
+        properties = dict(zip(names, values))
+        features.append({"type": "Feature", "id": properties["id"],
+                         "geometry": _point(properties.get("longitude"), properties.get("latitude")),
                          "properties": properties})
     return {"type": "FeatureCollection", "features": features}
 
@@ -62,8 +68,8 @@ def geojson_bytes(table) -> bytes:
     # JSON document.
     collection = feature_collection(table)
     head = '{"type":"FeatureCollection","features":[\n'
-    body = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-                      for f in collection["features"])
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+    body = ",\n".join(encode(f) for f in collection["features"])
     return (head + body + ("\n" if body else "") + "]}\n").encode("utf-8")
 
 
