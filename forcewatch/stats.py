@@ -8,7 +8,6 @@ RESPONSIBLE_ROLES = ("perpetrator", "claimed", "attributed", "suspected")
 
 # What an incident may leave unknown, and how to tell that it did.
 UNKNOWNS = {
-    "coordinates": lambda r: "coordinates" not in r["place"] and not r["place"].get("site"),
     "time of day": lambda r: "time_of_day" not in r["when"] and "local_time" not in r["when"],
     "exact day": lambda r: r["when"]["precision"] != "day",
     "weapon": lambda r: r["weapons"] == ["unknown"],
@@ -19,6 +18,14 @@ UNKNOWNS = {
     "who is responsible": lambda r: not any(a["role"] in RESPONSIBLE_ROLES for a in r["actors"]),
     "launch point": lambda r: "launch_point" not in r,
 }
+
+
+def _unknowns(records: list[dict]) -> dict:
+    """UNKNOWNS, and coordinates by the rule the release uses: the incident's own, or its site's
+    where the site record has them (an incident at a site without coordinates has none)."""
+    from .coordinates import located, site_coordinates
+    sites = site_coordinates([r for r in records if r.get("record_type") == "site"])
+    return {"coordinates": lambda r: located(r, sites) is None, **UNKNOWNS}
 
 
 def ranked(counts: Counter) -> list[tuple]:
@@ -68,7 +75,7 @@ def coverage(records: list[dict], start: str | None = None, end: str | None = No
         "by_weapon": dict(ranked(Counter(w for r in incidents for w in r["weapons"]))),
         "by_responsible_actor": {actors.get(a, a): c for a, c in ranked(responsible)},
         "two_or_more_sources": {"count": two_sources, "share": round(two_sources / n, 3) if n else None},
-        "unknown": dict(sorted(((name, sum(1 for r in incidents if test(r))) for name, test in UNKNOWNS.items()),
+        "unknown": dict(sorted(((name, sum(1 for r in incidents if test(r))) for name, test in _unknowns(records).items()),
                                key=lambda kv: -kv[1])),
         "harm": harm_totals(incidents),
         "by_verification": _by_verification(incidents),
