@@ -21,6 +21,7 @@ from .mappage import OUTLINES_ASSET, map_page, outlines_script
 from .markup import SAFE_ID, bar_list, code_spans, esc, html_block, link_source, safe_url, table, without_toc
 from .metadata import dataset, home_summary, jsonld_script
 from .posture import posture_page
+from .placespage import places_page
 from .talliespage import tallies_page
 from .timeline import timeline_page
 
@@ -442,6 +443,7 @@ def generate_pages(root: Path, site_url: str | None = None,
         "data/map.md": map_page(data, map_missing),
         "data/force-posture.md": posture_page(data, chart_missing),
         "data/actors.md": actors_page(data),
+        "data/places.md": places_page(data),
         "data/incidents/index.md": incidents_index_page(data),
     }
     for rid, record in data.incidents.items():
