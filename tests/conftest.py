@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,12 @@ def release(tmp_path_factory) -> Path:
     result = build(REPO, out=out, version="1.0.0")
     assert result.status == "built", result.problems
     return result.path
+
+
+@pytest.fixture
+def sandbox(tmp_path) -> Path:
+    """A copy of the repository's contract and records, to write into."""
+    root = tmp_path / "repo"
+    for name in ("schema", "datasets", "validators"):
+        shutil.copytree(REPO / name, root / name)
+    return root

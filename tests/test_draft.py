@@ -1,7 +1,6 @@
 """`forcewatch draft`: from a report's text to a draft whose every value quotes its words,
 whose blanks are what the report does not say, and which validates once they are filled."""
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,14 +22,6 @@ CASES = yaml.safe_load((REPO / "benchmarks" / "draft_cases.yaml").read_text(enco
 @pytest.fixture(scope="module")
 def lexicon():
     return load_lexicon(REPO)
-
-
-@pytest.fixture
-def sandbox(tmp_path):
-    root = tmp_path / "repo"
-    for name in ("schema", "datasets", "validators"):
-        shutil.copytree(REPO / name, root / name)
-    return root
 
 
 def draft(text, lexicon, **options):

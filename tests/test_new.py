@@ -1,6 +1,5 @@
 """`forcewatch new`: a template with the next free id that fails only on its blanks."""
 
-import shutil
 
 import pytest
 
@@ -10,14 +9,6 @@ from forcewatch.validate import validate
 from forcewatch.yamlsafe import load_text
 
 from .conftest import REPO
-
-
-@pytest.fixture
-def sandbox(tmp_path):
-    root = tmp_path / "repo"
-    for name in ("schema", "datasets", "validators"):
-        shutil.copytree(REPO / name, root / name)
-    return root
 
 
 @pytest.mark.parametrize("kind", ["incident", "actor", "force-posture", "site"])
