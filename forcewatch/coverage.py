@@ -18,7 +18,7 @@ the dataset's count is a lower bound.
 
 from __future__ import annotations
 
-from .memberships import TARGET_GROUP_ROOTS, members_of
+from .memberships import TARGET_GROUP_ROOTS, ancestors, members_of
 
 ATTACK_TYPES = ("attack", "interception")
 COUNTRY_NAMES = {"IQ": "Iraq", "SY": "Syria", "JO": "Jordan"}
@@ -33,7 +33,8 @@ def official_figure(estimate: dict) -> int | None:
 
 
 def _targets(actors: list[dict]) -> dict[str, set[str]]:
-    return {group: members_of(roots, actors) for group, roots in TARGET_GROUP_ROOTS.items()}
+    up = ancestors(actors)
+    return {group: members_of(roots, actors, up) for group, roots in TARGET_GROUP_ROOTS.items()}
 
 
 def attacks_on(incidents: list[dict], targets: set[str]) -> list[dict]:

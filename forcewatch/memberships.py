@@ -13,35 +13,18 @@ TARGET_GROUP_ROOTS = {
 }
 
 
-def direct_parents(actors: list[dict]) -> dict[str, set[str]]:
-    parents: dict[str, set[str]] = {}
-    for actor in actors:
-        for relation in actor.get("relations") or ():
-            if isinstance(relation, dict) and relation.get("relation") in BELONGING:
-                parents.setdefault(actor["id"], set()).add(relation["actor"])
-    return parents
-
-
 def ancestors(actors: list[dict]) -> dict[str, set[str]]:
-    """actor id -> every actor it belongs to, directly or through others (itself excluded)."""
-    parents = direct_parents(actors)
-    found: dict[str, set[str]] = {}
-    for start in (a["id"] for a in actors):
-        seen, todo = set(), list(parents.get(start, ()))
-        while todo:
-            current = todo.pop()
-            if current in seen or current == start:
-                continue
-            seen.add(current)
-            todo.extend(parents.get(current, ()))
-        found[start] = seen
-    return found
+    """actor id -> every actor it belongs to, directly or through others (itself excluded):
+    the groups of its `memberships` rows."""
+    return {aid: {row["group"] for row in rows if row["depth"]} for aid, rows in memberships(actors).items()}
 
 
-def members_of(roots, actors: list[dict]) -> set[str]:
-    """The roots and every actor that belongs to one of them."""
+def members_of(roots, actors: list[dict], up: dict[str, set[str]] | None = None) -> set[str]:
+    """The roots and every actor that belongs to one of them (`up`: `ancestors(actors)`, when
+    the caller already has it)."""
     roots = set(roots)
-    return roots | {rid for rid, up in ancestors(actors).items() if up & roots}
+    up = ancestors(actors) if up is None else up
+    return roots | {rid for rid, groups in up.items() if groups & roots}
 
 
 def _lower(partial: str | None) -> str:
