@@ -379,7 +379,7 @@ def file_result(path: Path, shown: str, config: Config, schema_set: SchemaSet) -
     issues, left_out = _bounded(issues)
     positions = {}
     if data is not None:
-        wanted = [("id",), ("record_type",), ("merged_into",), ("personnel", "best")]
+        wanted = [("id",), ("record_type",), ("merged_into",), ("personnel", "best"), ("place", "name")]
         if record_type:
             wanted += [p for p, _, _ in references(data, record_type)]
         for w in wanted:
